@@ -1,0 +1,24 @@
+// Question words, particles and function words in Chinese and English. They carry no topic,
+// so matching them would reward passages for sharing the question's grammar, not its subject.
+const STOP_WORDS = new Set(
+  [
+    // Chinese question words and particles
+    '的', '了', '是', '在', '和', '与', '及', '有', '都', '也', '就', '把', '被', '对', '为', '从', '于', '中', '上', '下',
+    '吗', '呢', '吧', '啊', '么', '什么', '怎么', '怎样', '怎么样', '如何', '多少', '几', '哪', '哪些', '哪个', '哪一年',
+    '谁', '为什么', '是否', '多', '少', '个', '些', '这', '那', '这些', '那些', '它', '他', '她', '其', '该', '要', '得',
+    '一共', '总共', '分别', '包括', '内容', '情况', '请问', '文章', '一下', '了吗', '多长', '多大', '多久', '时候',
+    '什么样', '哪里', '几个', '有没有', '是不是', '吗?',
+    '多少', '什', '么', '怎', '样', '哪', '谁',
+    // English
+    'a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'by', 'with', 'from', 'and', 'or', 'is', 'are', 'was', 'were',
+    'be', 'been', 'being', 'do', 'does', 'did', 'has', 'have', 'had', 'what', 'which', 'who', 'whom', 'whose', 'when',
+    'where', 'why', 'how', 'many', 'much', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'their', 'they',
+    'as', 'into', 'about', 'than', 'then', 'so', 'such', 'can', 'could', 'would', 'should', 'will', 'shall', 'may',
+    'tell', 'me', 'please', 'article', 'say', 'says', 'said',
+  ],
+)
+
+/** True for words that say what kind of question it is rather than what it is about. */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word)
+}

@@ -1,0 +1,67 @@
+import { Jieba } from '@node-rs/jieba'
+import { dict } from '@node-rs/jieba/dict.js'
+import { isStopWord } from './stop-words.ts'
+
+let jieba: Jieba | undefined
+
+/** The jieba segmenter, loaded once (the dictionary takes ~200 ms to load). */
+function getJieba(): Jieba {
+  jieba ??= Jieba.withDict(dict)
+  return jieba
+}
+
+const HAN = /\p{Script=Han}/u
+const WORD_CHARACTER = /[\p{L}\p{N}]/u
+const HAN_RUN = /\p{Script=Han}+/gu
+
+/** True when the token is a run of Chinese characters. */
+export function isHan(token: string): boolean {
+  return HAN.test(token)
+}
+
+/**
+ * Words of a text, lower-cased: jieba's search-mode cut for Chinese (which also yields the
+ * shorter words inside long ones), whole numbers such as `6.5` kept together, punctuation dropped.
+ */
+export function segmentWords(text: string): string[] {
+  const words: string[] = []
+  // jieba splits "6.5" into "6", ".", "5"; join digits back so quantities stay one token.
+  const pieces = getJieba().cutForSearch(text.normalize('NFKC'), true)
+  for (let index = 0; index < pieces.length; index++) {
+    let piece = pieces[index].toLowerCase()
+    while (/^\d+$/.test(piece) && pieces[index + 1] === '.' && /^\d+$/.test(pieces[index + 2] ?? '')) {
+      piece = `${piece}.${pieces[index + 2]}`
+      index += 2
+    }
+    if (WORD_CHARACTER.test(piece)) words.push(piece)
+  }
+  return words
+}
+
+/** Overlapping pairs of Chinese characters, so names missing from jieba's dictionary still match. */
+export function characterBigrams(text: string): string[] {
+  const bigrams: string[] = []
+  for (const run of text.normalize('NFKC').match(HAN_RUN) ?? []) {
+    const characters = [...run]
+    for (let index = 0; index + 1 < characters.length; index++) bigrams.push(characters[index] + characters[index + 1])
+  }
+  return bigrams
+}
+
+/** Options for {@link tokenizeForSearch}. */
+export interface TokenizeOptions {
+  /** Drop question words and particles (多少, 什么, the, how…). Default: true. */
+  dropStopWords?: boolean
+  /** Add character bigrams of Chinese runs. Default: true. */
+  bigrams?: boolean
+}
+
+const defaultTokenizeOptions: Required<TokenizeOptions> = { dropStopWords: true, bigrams: true }
+
+/** The terms a text is indexed and searched by: words plus character bigrams. */
+export function tokenizeForSearch(text: string, options: TokenizeOptions = {}): string[] {
+  const { dropStopWords, bigrams } = { ...defaultTokenizeOptions, ...options }
+  const terms = segmentWords(text)
+  if (bigrams) terms.push(...characterBigrams(text).map((bigram) => `#${bigram}`))
+  return dropStopWords ? terms.filter((term) => !isStopWord(term.replace(/^#/, ''))) : terms
+}
