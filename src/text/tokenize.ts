@@ -38,12 +38,29 @@ export function segmentWords(text: string): string[] {
   return words
 }
 
-/** Overlapping pairs of Chinese characters, so names missing from jieba's dictionary still match. */
+/**
+ * Overlapping pairs of Chinese characters, so names missing from jieba's dictionary (马嶂线)
+ * still match. Pairs are taken inside runs of topical words only: a stop word (的, 是, 多少)
+ * breaks the run, so 赤壁市的市长 gives 赤壁 壁市 市长 and no 市的.
+ */
 export function characterBigrams(text: string): string[] {
   const bigrams: string[] = []
-  for (const run of text.normalize('NFKC').match(HAN_RUN) ?? []) {
-    const characters = [...run]
-    for (let index = 0; index + 1 < characters.length; index++) bigrams.push(characters[index] + characters[index + 1])
+  const runs: string[] = []
+  let run = ''
+  for (const word of getJieba().cut(text.normalize('NFKC'), true)) {
+    if (isHan(word) && !isStopWord(word)) {
+      run += word
+    } else {
+      runs.push(run)
+      run = ''
+    }
+  }
+  runs.push(run)
+  for (const current of runs) {
+    for (const piece of current.match(HAN_RUN) ?? []) {
+      const characters = [...piece]
+      for (let index = 0; index + 1 < characters.length; index++) bigrams.push(characters[index] + characters[index + 1])
+    }
   }
   return bigrams
 }

@@ -1,0 +1,129 @@
+import { performance } from 'node:perf_hooks'
+import { ExtractiveAnswerer } from './answer/extractive-answerer.ts'
+import type { Citation } from './answer/types.ts'
+import type { Config } from './config.ts'
+import { createEmbeddings } from './embeddings/create-embeddings.ts'
+import { CiteqaError } from './errors.ts'
+import { loadDocuments } from './ingest/load-documents.ts'
+import type { ArticleDocument, Paragraph } from './ingest/types.ts'
+import type { Logger } from './logger.ts'
+import { HybridRetriever, type RetrievedPassage } from './retrieval/hybrid-retriever.ts'
+import { openSearchIndex, passageText, type SearchIndex } from './retrieval/search-index.ts'
+import { TermStatistics } from './retrieval/term-statistics.ts'
+
+/** A question as the service takes it (already validated at the boundary). */
+export interface AskRequest {
+  question: string
+  /** Passages retrieved (and offered to the answerer). Range 1–20. Default 5. */
+  topK?: number
+}
+
+/** The answer as every interface returns it. */
+export interface AskResult {
+  answer: string
+  answerable: boolean
+  mode: 'extractive'
+  embedder: string
+  citations: Citation[]
+  timings: { retrieveMs: number; answerMs: number; totalMs: number }
+}
+
+export const DEFAULT_TOP_K = 5
+
+/** Options of {@link createCiteqa} beyond the config. */
+export interface CreateCiteqaOptions {
+  logger: Logger
+  forceRebuild?: boolean
+  onEmbeddingProgress?: (done: number, total: number) => void
+}
+
+function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100
+}
+
+/**
+ * The question-answering service: the documents, their index, the retriever and the answerer,
+ * assembled once. The HTTP app, the CLI and the evaluation all ask through it.
+ */
+export class Citeqa {
+  readonly retriever: HybridRetriever
+  private readonly answerer: ExtractiveAnswerer
+  private readonly paragraphsByDocument: Map<string, Paragraph[]>
+
+  constructor(
+    readonly documents: ArticleDocument[],
+    readonly index: SearchIndex,
+  ) {
+    this.paragraphsByDocument = new Map(documents.map((document) => [document.id, document.paragraphs]))
+    this.retriever = new HybridRetriever(index)
+    const paragraphs = documents.flatMap((document) => document.paragraphs)
+    this.answerer = new ExtractiveAnswerer(paragraphs, new TermStatistics(index.chunks.map(passageText)), index.translator)
+  }
+
+  get embedderId(): string {
+    return this.index.embeddings.id
+  }
+
+  /** The default document: the only one, or the first by file name. */
+  get defaultDocumentId(): string {
+    return this.documents[0].id
+  }
+
+  async retrieve(question: string, topK = DEFAULT_TOP_K): Promise<RetrievedPassage[]> {
+    return this.retriever.retrieve(question, topK)
+  }
+
+  async ask({ question, topK = DEFAULT_TOP_K }: AskRequest): Promise<AskResult> {
+    const started = performance.now()
+    const passages = await this.retriever.retrieve(question, topK)
+    const retrieved = performance.now()
+    const { answer, answerable, citations } = this.answerer.answer(question, passages)
+    const answered = performance.now()
+    return {
+      answer,
+      answerable,
+      mode: 'extractive',
+      embedder: this.embedderId,
+      citations,
+      timings: { retrieveMs: roundMs(retrieved - started), answerMs: roundMs(answered - retrieved), totalMs: roundMs(answered - started) },
+    }
+  }
+
+  /** Paragraphs of a document; throws a 404 error naming the document when there is none. */
+  paragraphs(docId = this.defaultDocumentId): Paragraph[] {
+    const paragraphs = this.paragraphsByDocument.get(docId)
+    if (!paragraphs) {
+      throw new CiteqaError('unknown_document', `Passages: unknown document "${docId}" (documents: ${[...this.paragraphsByDocument.keys()].join(', ')})`, { status: 404 })
+    }
+    return paragraphs
+  }
+
+  /** One paragraph; throws a 404 error naming the number and the paragraph count. */
+  paragraph(number: number, docId = this.defaultDocumentId): Paragraph {
+    const paragraphs = this.paragraphs(docId)
+    const paragraph = paragraphs[number - 1]
+    if (!paragraph) {
+      throw new CiteqaError('unknown_paragraph', `Passages: unknown paragraph ${number} (document "${docId}" has ${paragraphs.length})`, { status: 404 })
+    }
+    return paragraph
+  }
+}
+
+/** Reads the documents, opens (or builds) the index with the configured embedder, and assembles the service. */
+export async function createCiteqa(config: Config, options: CreateCiteqaOptions): Promise<Citeqa> {
+  const documents = await loadDocuments(config.ARTICLE_PATH)
+  const index = await openSearchIndex({
+    directory: config.INDEX_DIR,
+    documents,
+    chunking: { maxCharacters: config.CHUNK_MAX_CHARACTERS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES },
+    createEmbeddings: (context) => createEmbeddings(config, context, options.logger),
+    forceRebuild: options.forceRebuild,
+    onEmbeddingProgress: options.onEmbeddingProgress,
+    logger: options.logger,
+  })
+  options.logger.info(
+    { origin: index.origin, reason: index.rebuildReason, chunks: index.chunks.length, embedder: index.embeddings.id },
+    index.origin === 'loaded' ? 'search index loaded' : 'search index built',
+  )
+  return new Citeqa(documents, index)
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod'
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+/**
+ * Every setting of citeqa, read from the environment (and `.env`) once at start-up.
+ * `.env.example` documents each variable; a wrong value stops the process naming the variable.
+ */
+const configSchema = z.object({
+  /** Article file, or a folder of .txt/.md files (each its own document). */
+  ARTICLE_PATH: z.string().min(1).default('data/article.txt'),
+  /** Folder of the persisted search index. */
+  INDEX_DIR: z.string().min(1).default('index'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** `auto` tries the multilingual model and falls back to the offline embedder; the others force one. */
+  EMBEDDINGS: z.enum(['auto', 'transformers', 'offline']).default('auto'),
+  EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
+  EMBEDDING_DTYPE: z.enum(['q8', 'int8', 'uint8', 'fp16', 'fp32', 'q4']).default('q8'),
+  /** Folder holding `<model id>/` subfolders with local copies of models. */
+  LOCAL_MODEL_PATH: z.string().min(1).default('models'),
+  /** Whether the model may be downloaded from the Hugging Face hub when no local copy exists. */
+  ALLOW_REMOTE_MODELS: booleanFromString.default(true),
+  /** Where downloaded models are cached (default: transformers.js's cache folder). */
+  MODEL_CACHE_DIR: z.string().min(1).optional(),
+  CHUNK_MAX_CHARACTERS: z.coerce.number().int().min(40).max(2000).default(240),
+  CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(3).default(1),
+  /** Longest question accepted, in characters. */
+  MAX_QUESTION_LENGTH: z.coerce.number().int().min(10).max(100_000).default(2000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Config = z.infer<typeof configSchema>
+
+/** Parses the environment; throws one error naming every bad variable. */
+export function parseConfig(environment: Record<string, string | undefined> = process.env): Config {
+  // Empty strings (VAR= in .env) mean "not set", so the default applies.
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''))
+  const result = configSchema.safeParse(present)
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
+    throw new Error(`Config: invalid settings: ${problems}`)
+  }
+  return result.data
+}

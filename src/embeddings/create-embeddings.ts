@@ -1,0 +1,40 @@
+import type { Config } from '../config.ts'
+import type { Logger } from '../logger.ts'
+import type { EmbeddingsContext } from '../retrieval/search-index.ts'
+import type { CiteqaEmbeddings } from './citeqa-embeddings.ts'
+import { createDownloadProgressBar } from './download-progress.ts'
+import { OfflineEmbeddings } from './offline-embeddings.ts'
+import { TransformersEmbeddings } from './transformers-embeddings.ts'
+
+type EmbeddingsConfig = Pick<
+  Config,
+  'EMBEDDINGS' | 'EMBEDDING_MODEL' | 'EMBEDDING_DTYPE' | 'LOCAL_MODEL_PATH' | 'ALLOW_REMOTE_MODELS' | 'MODEL_CACHE_DIR'
+>
+
+/**
+ * The embedder the settings ask for. `auto` loads the multilingual model and, when it cannot be
+ * had (no local copy and no hub), logs one warning and uses the offline embedder instead.
+ */
+export async function createEmbeddings(config: EmbeddingsConfig, context: EmbeddingsContext, logger: Logger): Promise<CiteqaEmbeddings> {
+  if (config.EMBEDDINGS === 'offline') return new OfflineEmbeddings({ corpus: context.corpus, translator: context.translator })
+
+  const model = new TransformersEmbeddings({
+    model: config.EMBEDDING_MODEL,
+    dtype: config.EMBEDDING_DTYPE,
+    localModelPath: config.LOCAL_MODEL_PATH,
+    allowRemoteModels: config.ALLOW_REMOTE_MODELS,
+    cacheDir: config.MODEL_CACHE_DIR,
+    onProgress: createDownloadProgressBar(),
+  })
+  try {
+    await model.dimensions()
+    return model
+  } catch (error) {
+    if (config.EMBEDDINGS === 'transformers') throw error
+    logger.warn(
+      { model: config.EMBEDDING_MODEL, reason: (error as Error).message },
+      `embedding model ${config.EMBEDDING_MODEL} is unavailable (no local copy in ${config.LOCAL_MODEL_PATH} and the hub cannot be reached); using the offline embedder`,
+    )
+    return new OfflineEmbeddings({ corpus: context.corpus, translator: context.translator })
+  }
+}

@@ -1,0 +1,181 @@
+import {
+  env,
+  pipeline,
+  type DataType,
+  type FeatureExtractionPipeline,
+  type PretrainedModelOptions,
+  type ProgressInfo,
+} from '@huggingface/transformers'
+import { CiteqaError } from '../errors.ts'
+import { CiteqaEmbeddings } from './citeqa-embeddings.ts'
+
+/** How {@link TransformersEmbeddings} finds, loads and runs its model. */
+export interface TransformersEmbeddingsOptions {
+  /**
+   * Hugging Face model id of a transformers.js-compatible (ONNX) sentence encoder.
+   * Default `Xenova/multilingual-e5-small`: small (~118 MB as q8) and trained on Chinese.
+   */
+  model: string
+  /**
+   * Weight precision, which selects the ONNX file: `'q8'` loads `onnx/model_quantized.onnx`
+   * (int8 quantized), `'fp32'` loads `onnx/model.onnx`. Default `'q8'`.
+   */
+  dtype: DataType
+  /**
+   * Folder holding one `<model id>/` subfolder per model (e.g. `<folder>/Xenova/multilingual-e5-small/`).
+   * When set, models are looked up there first. Default: transformers.js's own `models/` folder.
+   */
+  localModelPath?: string
+  /** Whether missing files may be downloaded from the Hugging Face hub; `false` never touches the network. Default `true`. */
+  allowRemoteModels: boolean
+  /** Folder where downloaded model files are cached. Default: transformers.js's `.cache/` inside its package folder. */
+  cacheDir?: string
+  /** Prepended to every query before embedding; E5 models are trained with it. Default `'query: '`. */
+  queryPrefix: string
+  /** Prepended to every document before embedding; E5 models are trained with it. Default `'passage: '`. */
+  passagePrefix: string
+  /** Most texts run through the model at once by `embedDocuments`, bounding memory use. Default `16`. */
+  batchSize: number
+  /** Receives transformers.js progress events while model files load, e.g. {@link createDownloadProgressBar}. Default: none. */
+  onProgress?: (event: ProgressInfo) => void
+}
+
+/** The defaults of {@link TransformersEmbeddingsOptions}; options given to the constructor are spread over them. */
+export const defaultTransformersEmbeddingsOptions = {
+  model: 'Xenova/multilingual-e5-small',
+  dtype: 'q8',
+  allowRemoteModels: true,
+  queryPrefix: 'query: ',
+  passagePrefix: 'passage: ',
+  batchSize: 16,
+} as const satisfies Partial<TransformersEmbeddingsOptions>
+
+// transformers.js's generic `pipeline()` signature makes tsc fail with "union type that is too
+// complex to represent" (TS2590); this is the one overload used here.
+const createFeatureExtractionPipeline = pipeline as (
+  task: 'feature-extraction',
+  model: string,
+  options: PretrainedModelOptions,
+) => Promise<FeatureExtractionPipeline>
+
+// transformers.js's own defaults, captured before any instance changes the global `env`, so an
+// instance without `localModelPath`/`cacheDir` does not inherit those of an earlier instance.
+const libraryDefaultLocalModelPath = env.localModelPath
+const libraryDefaultCacheDir = env.cacheDir
+
+// transformers.js reads its settings from the process-wide `env` object while a model loads
+// (across several awaits), so loads are chained one after another: otherwise two instances with
+// different options loading at once could each read the other's settings.
+let previousLoad: Promise<unknown> = Promise.resolve()
+
+/**
+ * Embeds texts locally with a transformers.js `feature-extraction` pipeline: token vectors are
+ * mean-pooled over the attention mask and L2-normalized, so cosine similarity is a dot product.
+ * The model loads on first use, not in the constructor, so building the object is free.
+ */
+export class TransformersEmbeddings extends CiteqaEmbeddings {
+  readonly id: string
+  readonly options: Readonly<TransformersEmbeddingsOptions>
+  private pipelineLoad?: Promise<FeatureExtractionPipeline>
+  private dimensionCount?: Promise<number>
+
+  constructor(options: Partial<TransformersEmbeddingsOptions> = {}) {
+    super()
+    this.options = { ...defaultTransformersEmbeddingsOptions, ...withoutUndefined(options) }
+    const { batchSize } = this.options
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new CiteqaError(
+        'EMBEDDINGS_INVALID_OPTIONS',
+        `TransformersEmbeddings: batchSize must be a positive integer, got ${batchSize}`,
+      )
+    }
+    this.id = `transformers:${this.options.model}:${this.options.dtype}`
+  }
+
+  async dimensions(): Promise<number> {
+    // Measured on a real vector rather than read from config.json, whose field name varies by
+    // architecture (hidden_size, d_model, ...).
+    this.dimensionCount ??= forgetOnFailure(
+      this.embedTexts(['']).then(([vector]) => vector.length),
+      () => (this.dimensionCount = undefined),
+    )
+    return this.dimensionCount
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    const [vector] = await this.embedTexts([this.options.queryPrefix + text])
+    return vector
+  }
+
+  async embedDocuments(documents: string[]): Promise<number[][]> {
+    const vectors: number[][] = []
+    for (let start = 0; start < documents.length; start += this.options.batchSize) {
+      const batch = documents.slice(start, start + this.options.batchSize)
+      vectors.push(...(await this.embedTexts(batch.map((text) => this.options.passagePrefix + text))))
+    }
+    return vectors
+  }
+
+  private async embedTexts(texts: string[]): Promise<number[][]> {
+    const extractor = await this.loadPipeline()
+    const output = await extractor(texts, { pooling: 'mean', normalize: true })
+    return output.tolist() as number[][]
+  }
+
+  /** Loads the pipeline once; a failed load is forgotten so that a later call can retry it. */
+  private loadPipeline(): Promise<FeatureExtractionPipeline> {
+    if (!this.pipelineLoad) {
+      const load = previousLoad.then(() => this.createPipeline())
+      previousLoad = load.catch(() => undefined)
+      this.pipelineLoad = forgetOnFailure(load, () => (this.pipelineLoad = undefined))
+    }
+    return this.pipelineLoad
+  }
+
+  private async createPipeline(): Promise<FeatureExtractionPipeline> {
+    const { model, dtype, localModelPath, allowRemoteModels, cacheDir, onProgress } = this.options
+    // `env` is global to transformers.js: these settings apply to every later load in the process
+    // (loads of this class set them again each time, see `previousLoad`).
+    env.localModelPath = localModelPath ?? libraryDefaultLocalModelPath
+    // Local lookup stays on even without a folder of our own: transformers.js refuses to load at
+    // all when both local and remote models are disabled, even from its download cache.
+    env.allowLocalModels = true
+    env.allowRemoteModels = allowRemoteModels
+    env.cacheDir = cacheDir ?? libraryDefaultCacheDir
+    try {
+      return await createFeatureExtractionPipeline('feature-extraction', model, {
+        dtype,
+        local_files_only: !allowRemoteModels,
+        progress_callback: onProgress,
+      })
+    } catch (error) {
+      const where = [
+        localModelPath ? `local folder ${localModelPath}` : undefined,
+        allowRemoteModels ? 'the Hugging Face hub' : 'remote downloads disabled',
+      ].filter(Boolean).join(', ')
+      throw new CiteqaError(
+        'EMBEDDINGS_MODEL_UNAVAILABLE',
+        `TransformersEmbeddings: cannot load model ${model} (dtype ${dtype}; ${where}): ${errorMessage(error)}`,
+        { status: 503, retryable: allowRemoteModels, cause: error },
+      )
+    }
+  }
+}
+
+/**
+ * Returns `promise` unchanged, calling `forget` if it rejects so the memoized promise is cleared
+ * and the next caller starts over instead of receiving the same failure forever.
+ */
+function forgetOnFailure<T>(promise: Promise<T>, forget: () => void): Promise<T> {
+  promise.catch(forget)
+  return promise
+}
+
+/** Drops keys explicitly set to `undefined`, so they do not override defaults when spread. */
+function withoutUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,39 @@
+/** One paragraph of a document, numbered from 1 in reading order, headings included. */
+export interface Paragraph {
+  docId: string
+  /** 1-based paragraph number within its document. */
+  number: number
+  text: string
+  /** Breadcrumb of the enclosing headings, e.g. `四、推动“四个全面”战略布局 › 2、全面深化改革不留暗门`; empty before the first heading. */
+  section: string
+  /** `heading` for a top section line (一、…), `item` for a numbered item (1、…), else `body`. */
+  kind: 'heading' | 'item' | 'body'
+}
+
+/** A document ready to index: its paragraphs after page chrome has been dropped. */
+export interface ArticleDocument {
+  id: string
+  /** File the document was read from (for messages and /health). */
+  source: string
+  paragraphs: Paragraph[]
+}
+
+/** A sentence with its character offsets in the paragraph it came from. */
+export interface SentenceSpan {
+  text: string
+  start: number
+  end: number
+}
+
+/** The unit that is embedded and searched: consecutive sentences of one paragraph. */
+export interface Chunk {
+  /** Content hash of docId, paragraph, offsets and text: re-ingesting the same text yields the same ids. */
+  id: string
+  docId: string
+  paragraph: number
+  section: string
+  text: string
+  /** Offsets of `text` in the paragraph: `paragraph.text.slice(start, end) === text`. */
+  start: number
+  end: number
+}

@@ -1,0 +1,31 @@
+import 'dotenv/config'
+import { createCiteqa } from './citeqa.ts'
+import { parseConfig } from './config.ts'
+import { createLogger } from './logger.ts'
+import { createApp } from './server/app.ts'
+
+const SHUTDOWN_TIMEOUT_MS = 10_000
+
+let config
+try {
+  config = parseConfig()
+} catch (error) {
+  console.error((error as Error).message)
+  process.exit(1)
+}
+const logger = createLogger(config.LOG_LEVEL)
+const citeqa = await createCiteqa(config, { logger })
+const app = createApp({ citeqa, logger, maxQuestionLength: config.MAX_QUESTION_LENGTH })
+const server = app.listen(config.PORT, config.HOST, () => {
+  logger.info({ url: `http://${config.HOST}:${config.PORT}`, embedder: citeqa.embedderId }, 'citeqa is listening')
+})
+
+// Stop accepting, let requests in flight finish, and give up after a timeout.
+function shutdown(signal: string): void {
+  logger.info({ signal }, 'shutting down')
+  server.close(() => process.exit(0))
+  server.closeIdleConnections()
+  setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref()
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))

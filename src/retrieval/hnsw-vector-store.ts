@@ -1,0 +1,114 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Document, type DocumentInterface } from '@langchain/core/documents'
+import type { EmbeddingsInterface } from '@langchain/core/embeddings'
+import { SaveableVectorStore } from '@langchain/core/vectorstores'
+import hnswlib from 'hnswlib-node'
+import { CiteqaError } from '../errors.ts'
+import type { Chunk } from '../ingest/types.ts'
+
+/** Settings of the HNSW graph. */
+export interface HnswOptions {
+  /** Vector length; must match the embedder. */
+  dimensions: number
+  /** Links per node (hnswlib's M). Default 16. */
+  links?: number
+  /** Candidate list size while building. Default 200. */
+  efConstruction?: number
+  /**
+   * Candidate list size while searching. Default: at least the number of vectors, which makes
+   * search exact at the size of one article (a few dozen chunks) for no measurable cost.
+   */
+  efSearch?: number
+}
+
+const defaultHnswOptions = { links: 16, efConstruction: 200 }
+
+// hnswlib's graph file and the documents beside it (labels are positions in this array).
+export const GRAPH_FILE = 'vectors.hnsw'
+export const DOCUMENTS_FILE = 'documents.json'
+
+/**
+ * A LangChain vector store over hnswlib-node with cosine distance, persisted as two files.
+ * `similaritySearchVectorWithScore` returns cosine similarity (1 − distance), higher is closer.
+ */
+export class HnswVectorStore extends SaveableVectorStore {
+  declare FilterType: (document: DocumentInterface) => boolean
+  private readonly graph: hnswlib.HierarchicalNSW
+  private readonly documents: DocumentInterface[]
+  private readonly options: Required<HnswOptions>
+
+  private constructor(embeddings: EmbeddingsInterface, options: HnswOptions, graph: hnswlib.HierarchicalNSW, documents: DocumentInterface[]) {
+    super(embeddings, {})
+    this.options = { ...defaultHnswOptions, efSearch: 0, ...options }
+    this.graph = graph
+    this.documents = documents
+  }
+
+  /** An empty store with room for `capacity` vectors. */
+  static create(embeddings: EmbeddingsInterface, options: HnswOptions, capacity: number): HnswVectorStore {
+    const settings = { ...defaultHnswOptions, ...options }
+    const graph = new hnswlib.HierarchicalNSW('cosine', settings.dimensions)
+    graph.initIndex({ maxElements: Math.max(1, capacity), m: settings.links, efConstruction: settings.efConstruction, randomSeed: 42 })
+    return new HnswVectorStore(embeddings, options, graph, [])
+  }
+
+  /** Reads a store written by {@link save}. Check the files' integrity first: a damaged graph file can crash the native reader. */
+  static async load(directory: string, embeddings: EmbeddingsInterface, options?: HnswOptions): Promise<HnswVectorStore> {
+    if (!options) throw new CiteqaError('index_options', 'Index: loading an HNSW store needs its dimensions')
+    const documents = (JSON.parse(await readFile(join(directory, DOCUMENTS_FILE), 'utf8')) as { pageContent: string; metadata: Record<string, unknown> }[]).map(
+      (document) => new Document(document),
+    )
+    const graph = new hnswlib.HierarchicalNSW('cosine', options.dimensions)
+    await graph.readIndex(join(directory, GRAPH_FILE))
+    if (graph.getCurrentCount() !== documents.length) {
+      throw new CiteqaError('index_corrupt', `Index: graph holds ${graph.getCurrentCount()} vectors but ${documents.length} documents are stored`)
+    }
+    return new HnswVectorStore(embeddings, options, graph, documents)
+  }
+
+  _vectorstoreType(): string {
+    return 'hnswlib'
+  }
+
+  get size(): number {
+    return this.documents.length
+  }
+
+  /** The chunks stored as document metadata, in insertion order. */
+  chunks(): Chunk[] {
+    return this.documents.map((document) => document.metadata as Chunk)
+  }
+
+  async addVectors(vectors: number[][], documents: DocumentInterface[]): Promise<void> {
+    if (vectors.length !== documents.length) throw new CiteqaError('index_mismatch', `Index: ${vectors.length} vectors for ${documents.length} documents`)
+    const needed = this.documents.length + vectors.length
+    if (needed > this.graph.getMaxElements()) this.graph.resizeIndex(needed)
+    vectors.forEach((vector, offset) => {
+      if (vector.length !== this.options.dimensions) {
+        throw new CiteqaError('index_dimensions', `Index: vector of length ${vector.length}, expected ${this.options.dimensions}`)
+      }
+      this.graph.addPoint(vector, this.documents.length + offset)
+    })
+    this.documents.push(...documents)
+  }
+
+  async addDocuments(documents: DocumentInterface[]): Promise<void> {
+    await this.addVectors(await this.embeddings.embedDocuments(documents.map((document) => document.pageContent)), documents)
+  }
+
+  async similaritySearchVectorWithScore(query: number[], k: number, filter?: this['FilterType']): Promise<[DocumentInterface, number][]> {
+    const count = Math.min(k, this.documents.length)
+    if (count === 0) return []
+    this.graph.setEf(Math.max(this.options.efSearch, this.documents.length, count))
+    const result = filter
+      ? this.graph.searchKnn(query, count, (label) => filter(this.documents[label]))
+      : this.graph.searchKnn(query, count)
+    return result.neighbors.map((label, index) => [this.documents[label], 1 - result.distances[index]])
+  }
+
+  async save(directory: string): Promise<void> {
+    await this.graph.writeIndex(join(directory, GRAPH_FILE))
+    await writeFile(join(directory, DOCUMENTS_FILE), JSON.stringify(this.documents.map(({ pageContent, metadata }) => ({ pageContent, metadata }))))
+  }
+}

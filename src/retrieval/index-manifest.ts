@@ -1,0 +1,40 @@
+import type { ChunkingOptions } from '../ingest/chunk-paragraphs.ts'
+
+/** Bumped whenever the files of a persisted index change shape; an index of another version is rebuilt. */
+export const INDEX_FORMAT_VERSION = 1
+
+export const MANIFEST_FILE = 'manifest.json'
+
+/** What a persisted index was built from, and the checksums of its files. */
+export interface IndexManifest {
+  formatVersion: number
+  embedder: { id: string; dimensions: number }
+  /** Hash of the documents' paragraphs (see hashDocuments). */
+  contentHash: string
+  chunking: ChunkingOptions
+  chunkCount: number
+  /** sha256 of every other file in the index folder, checked before the native reader sees them. */
+  files: Record<string, string>
+  createdAt: string
+}
+
+/** What the running service expects of an index; compared with the manifest on disk. */
+export type IndexExpectation = Pick<IndexManifest, 'contentHash' | 'chunking'> & { embedder?: IndexManifest['embedder'] }
+
+/**
+ * Why a manifest does not fit what the service expects, or undefined when it does.
+ * The reason is logged, so it names both values.
+ */
+export function findStaleness(manifest: IndexManifest, expected: IndexExpectation): string | undefined {
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+    return `index format version ${manifest.formatVersion}, this build reads version ${INDEX_FORMAT_VERSION}`
+  }
+  if (manifest.contentHash !== expected.contentHash) return 'the article changed since the index was built'
+  if (JSON.stringify(manifest.chunking) !== JSON.stringify(expected.chunking)) {
+    return `chunking changed (${JSON.stringify(manifest.chunking)} → ${JSON.stringify(expected.chunking)})`
+  }
+  if (expected.embedder && (manifest.embedder.id !== expected.embedder.id || manifest.embedder.dimensions !== expected.embedder.dimensions)) {
+    return `embedder changed (${manifest.embedder.id}/${manifest.embedder.dimensions} → ${expected.embedder.id}/${expected.embedder.dimensions})`
+  }
+  return undefined
+}

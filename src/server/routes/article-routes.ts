@@ -1,0 +1,41 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import type { Citeqa } from '../../citeqa.ts'
+import { CiteqaError } from '../../errors.ts'
+
+const documentQuery = z.object({ doc: z.string().min(1).optional() })
+
+/** `GET /article` and `GET /passages/:paragraph`: the text readers check citations against. */
+export function articleRoutes(citeqa: Citeqa): Router {
+  const router = Router()
+
+  router.get('/article', (request, response) => {
+    const { doc } = documentQuery.parse(request.query)
+    const documents = doc ? [citeqa.paragraphs(doc) && citeqa.documents.find((document) => document.id === doc)!] : citeqa.documents
+    response.json({
+      documents: documents.map((document) => ({
+        id: document.id,
+        paragraphs: document.paragraphs.map(({ number, text, section, kind }) => ({ number, text, section, kind })),
+      })),
+    })
+  })
+
+  router.get('/passages/:paragraph', (request, response) => {
+    const { doc } = documentQuery.parse(request.query)
+    const raw = String(request.params.paragraph)
+    if (!/^\d{1,6}$/.test(raw)) throw new CiteqaError('invalid_paragraph', `Passages: paragraph must be a positive whole number, got "${raw}"`, { status: 400 })
+    const paragraph = citeqa.paragraph(Number(raw), doc)
+    const count = citeqa.paragraphs(paragraph.docId).length
+    response.json({
+      docId: paragraph.docId,
+      paragraph: paragraph.number,
+      section: paragraph.section,
+      kind: paragraph.kind,
+      text: paragraph.text,
+      previous: paragraph.number > 1 ? paragraph.number - 1 : null,
+      next: paragraph.number < count ? paragraph.number + 1 : null,
+    })
+  })
+
+  return router
+}

