@@ -11,8 +11,11 @@ export interface OfflineEmbeddingsOptions {
    * the bucket and the sign bit of a hash independent. Default: 1024.
    */
   dimensions?: number
-  /** Adds Chinese terms for the English words of a query, so English questions find Chinese passages. */
-  translator?: QueryTranslator
+  /**
+   * Adds Chinese terms for the English words of a query, so English questions find Chinese
+   * passages. Usually a {@link QueryTranslator}; anything with its `translate` will do.
+   */
+  translator?: Pick<QueryTranslator, 'translate'>
 }
 
 /** Defaults of {@link OfflineEmbeddingsOptions}. */
@@ -53,7 +56,7 @@ export class OfflineEmbeddings extends CiteqaEmbeddings {
   private readonly vectorLength: number
   private readonly inverseDocumentFrequency: Map<string, number>
   private readonly unseenTermIdf: number
-  private readonly translator?: QueryTranslator
+  private readonly translator?: Pick<QueryTranslator, 'translate'>
 
   constructor(options: OfflineEmbeddingsOptions) {
     super({})
