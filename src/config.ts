@@ -30,6 +30,25 @@ const configSchema = z.object({
   /** Longest question accepted, in characters. */
   MAX_QUESTION_LENGTH: z.coerce.number().int().min(10).max(100_000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Chat model for `mode: "llm"`. `openai`: any OpenAI-compatible server at LLM_BASE_URL (OpenAI,
+   * DeepSeek, DashScope, vLLM, llama.cpp, Ollama's /v1). `ollama`: the same client with Ollama's
+   * defaults (http://localhost:11434/v1, no key). `none` (default): llm mode answers extractively.
+   */
+  LLM_PROVIDER: z.enum(['none', 'openai', 'ollama']).default('none'),
+  /** Base URL of the chat-completions API, e.g. https://api.deepseek.com/v1. Default: the provider's own. */
+  LLM_BASE_URL: z.url().optional(),
+  /** Model name sent to the server, e.g. gpt-4o-mini, deepseek-chat, qwen-plus, qwen2.5:7b. Required with a provider. */
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  /** Sampling temperature, 0–2. Default 0.2: answers should stay close to the passages. */
+  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
+  /** Longest wait for one LLM call (first byte to last token), in ms, 100–600000. Default 30000. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Most tokens the model may generate per answer, 16–32768. Default 1024. */
+  LLM_MAX_TOKENS: z.coerce.number().int().min(16).max(32_768).default(1024),
+  /** Retries of an LLM call after a 429, a 5xx, a timeout or a dropped connection, 0–5. Default 2. */
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
 })
 
 export type Config = z.infer<typeof configSchema>
@@ -42,6 +61,9 @@ export function parseConfig(environment: Record<string, string | undefined> = pr
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
     throw new Error(`Config: invalid settings: ${problems}`)
+  }
+  if (result.data.LLM_PROVIDER !== 'none' && !result.data.LLM_MODEL) {
+    throw new Error(`Config: invalid settings: LLM_MODEL: required when LLM_PROVIDER is ${result.data.LLM_PROVIDER}`)
   }
   return result.data
 }

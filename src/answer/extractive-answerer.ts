@@ -3,7 +3,6 @@ import type { Paragraph, SentenceSpan } from '../ingest/types.ts'
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
-import { tokenizeForSearch } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
 import { continuesEnumeration, expectedAnswerOf, sentenceFitsExpectation } from './question-cues.ts'
@@ -28,13 +27,18 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = { min
 /** A sentence of the article with the terms it holds, prepared once at start-up. */
 interface IndexedSentence extends SentenceSpan {
   paragraph: Paragraph
-  terms: Set<string>
+  /** Normalized for matching (NFKC, lower case), same length as `text`. */
+  searchable: string
 }
 
 interface ScoredSentence {
   sentence: IndexedSentence
   score: number
   evidence: number
+}
+
+function searchableText(text: string): string {
+  return text.normalize('NFKC').toLowerCase()
 }
 
 function paragraphKey(docId: string, paragraph: number): string {
@@ -49,7 +53,7 @@ function paragraphKey(docId: string, paragraph: number): string {
  */
 export class ExtractiveAnswerer {
   private readonly sentencesByParagraph = new Map<string, IndexedSentence[]>()
-  private readonly paragraphTerms = new Map<string, Set<string>>()
+  private readonly paragraphSearchable = new Map<string, string>()
   private readonly options: ExtractiveAnswererOptions
 
   constructor(
@@ -61,10 +65,10 @@ export class ExtractiveAnswerer {
     this.options = { ...defaultExtractiveAnswererOptions, ...options }
     for (const paragraph of paragraphs) {
       const key = paragraphKey(paragraph.docId, paragraph.number)
-      this.paragraphTerms.set(key, new Set(tokenizeForSearch(`${paragraph.section}\n${paragraph.text}`)))
+      this.paragraphSearchable.set(key, searchableText(`${paragraph.section}\n${paragraph.text}`))
       this.sentencesByParagraph.set(
         key,
-        splitIntoSentences(paragraph.text).map((span) => ({ ...span, paragraph, terms: new Set(tokenizeForSearch(span.text)) })),
+        splitIntoSentences(paragraph.text).map((span) => ({ ...span, paragraph, searchable: searchableText(span.text) })),
       )
     }
   }
@@ -102,13 +106,13 @@ export class ExtractiveAnswerer {
     for (const passage of passages) {
       const { chunk } = passage
       const key = paragraphKey(chunk.docId, chunk.paragraph)
-      const paragraphCoverage = coverageOf(terms, this.paragraphTerms.get(key) ?? new Set())
+      const paragraphCoverage = coverageOf(terms, this.paragraphSearchable.get(key) ?? '')
       for (const sentence of this.sentencesByParagraph.get(key) ?? []) {
         // Sentences the passage overlaps; a sentence seen through a better passage keeps that score.
         if (sentence.end <= chunk.start || sentence.start >= chunk.end) continue
         const position = `${key}\u0000${sentence.start}`
         if (byPosition.has(position)) continue
-        const sentenceCoverage = coverageOf(terms, sentence.terms)
+        const sentenceCoverage = coverageOf(terms, sentence.searchable)
         const evidence = 0.6 * sentenceCoverage + 0.4 * paragraphCoverage
         const fits = sentenceFitsExpectation(sentence.text, expected) ? 0.15 : 0
         const retrieval = 0.15 * (passage.score / topPassageScore)

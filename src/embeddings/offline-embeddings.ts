@@ -84,14 +84,22 @@ export class OfflineEmbeddings extends CiteqaEmbeddings {
     return passages.map((passage) => this.embedText(passage))
   }
 
+  /**
+   * Terms no passage holds are left out of a query: they cannot make one passage closer than
+   * another, and hashed into the vector they only collide at random with passage terms (the
+   * English words of a translated question are the common case).
+   */
   async embedQuery(query: string): Promise<number[]> {
-    return this.embedText(this.translator ? this.translator.translate(query) : query)
+    return this.embedText(this.translator ? this.translator.translate(query) : query, { corpusTermsOnly: true })
   }
 
   /** Hashed, TF-IDF-weighted, L2-normalized vector of a text. */
-  embedText(text: string): number[] {
+  embedText(text: string, { corpusTermsOnly = false } = {}): number[] {
     const termFrequency = new Map<string, number>()
-    for (const term of tokenizeForSearch(text)) termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1)
+    for (const term of tokenizeForSearch(text)) {
+      if (corpusTermsOnly && !this.inverseDocumentFrequency.has(term)) continue
+      termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1)
+    }
 
     const vector = new Array<number>(this.vectorLength).fill(0)
     for (const [term, frequency] of termFrequency) {

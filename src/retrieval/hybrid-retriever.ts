@@ -57,7 +57,9 @@ export class HybridRetriever extends BaseRetriever {
   async retrieve(question: string, topK: number): Promise<RetrievedPassage[]> {
     const { candidates, rrfK, denseWeight, keywordWeight } = this.options
     const queryVector = await this.index.embeddings.embedQuery(question)
-    const dense = await this.index.vectorStore.similaritySearchVectorWithScore(queryVector, candidates)
+    // A query with no term the embedder knows embeds to zeros, which has no direction to compare.
+    const hasDirection = queryVector.some((value) => value !== 0)
+    const dense = hasDirection ? await this.index.vectorStore.similaritySearchVectorWithScore(queryVector, candidates) : []
     const keyword = this.keywords.find(this.keywordQuery(question), candidates)
 
     const denseIds = dense.map(([document]) => (document.metadata as Chunk).id)

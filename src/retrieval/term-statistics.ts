@@ -1,28 +1,34 @@
-import { tokenizeForSearch } from '../text/tokenize.ts'
-
 /**
- * Inverse document frequencies of search terms over the passages, used to weigh how much of
- * a question a sentence covers: sharing a rare term (常住人口) means more than a common one (乡镇).
+ * How rare a term is across the passages, by plain substring search, so a question word counts
+ * as present whatever the segmenter did to the passage: sharing a rare term (常住人口) means more
+ * than sharing a common one (乡镇).
  */
 export class TermStatistics {
-  private readonly documentFrequency = new Map<string, number>()
-  private readonly documentCount: number
+  private readonly passages: string[]
+  private readonly frequencies = new Map<string, number>()
 
   constructor(passages: string[]) {
-    this.documentCount = passages.length
-    for (const passage of passages) {
-      for (const term of new Set(tokenizeForSearch(passage))) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1)
+    this.passages = passages.map((passage) => passage.normalize('NFKC').toLowerCase())
+  }
+
+  /** Number of passages that contain the term. */
+  documentFrequency(term: string): number {
+    let frequency = this.frequencies.get(term)
+    if (frequency === undefined) {
+      frequency = this.passages.filter((passage) => passage.includes(term)).length
+      this.frequencies.set(term, frequency)
     }
+    return frequency
   }
 
   /** Smoothed IDF; a term no passage contains gets the highest value. */
   idf(term: string): number {
-    const frequency = this.documentFrequency.get(term) ?? 0
-    return Math.log(1 + (this.documentCount - frequency + 0.5) / (frequency + 0.5))
+    const frequency = this.documentFrequency(term)
+    return Math.log(1 + (this.passages.length - frequency + 0.5) / (frequency + 0.5))
   }
 
   /** True when some passage contains the term. */
   has(term: string): boolean {
-    return this.documentFrequency.has(term)
+    return this.documentFrequency(term) > 0
   }
 }

@@ -69,12 +69,15 @@ const defaultTranslatorOptions: Required<QueryTranslatorOptions> = {
 const SOURCE_WEIGHT = { word: 1, character: 0.5, composed: 0.3 } as const
 type TermSource = keyof typeof SOURCE_WEIGHT
 
+/** A two-word gloss phrase also matches in reverse order, a little less surely. */
+const REVERSED_PAIR_WEIGHT = 0.8
+
 /** Gloss words that are grammar or dictionary shorthand, not meaning (beyond the shared stop words). */
 const GLOSS_STOP_WORDS = new Set([
   'sb', 'sth', 'etc', 'one', "one's", 'oneself', 'someone', 'somebody', 'something', 'also', 'lit', 'fig', 'esp',
-  'abbr', 'e', 'g', 'i', 'not', 'very', 'some', 'any', 'all', 'each', 'every', 'other', 'up', 'out', 'off', 'own',
-  'used', 'form', 'bound', 'variant', 'our', 'your', 'his', 'her', 'my', 'we', 'you', 'he', 'she', 'i', 'us', 'them',
-  'but', 'if', 'not', 'no', 'more', 'most', 'very', 'just', 'etc',
+  'abbr', 'e', 'g', 'i', 'not', 'no', 'very', 'some', 'any', 'all', 'each', 'every', 'other', 'up', 'out', 'off',
+  'own', 'used', 'form', 'bound', 'variant', 'our', 'your', 'his', 'her', 'my', 'we', 'you', 'he', 'she', 'us',
+  'them', 'but', 'if', 'more', 'most', 'just',
 ])
 
 /** Senses that are cross-references or notes rather than translations. */
@@ -218,7 +221,11 @@ export async function buildTranslationLexicon(corpusTexts: string[], options: Le
     for (const { stems, closedCompound } of senses) {
       for (let start = 0; start < stems.length; start++) {
         for (let length = 1; length <= 3 && start + length <= stems.length; length++) {
-          propose(stems.slice(start, start + length).join(' '), term, (length / stems.length) ** 2 * termWeight)
+          const phrase = stems.slice(start, start + length)
+          const weight = (length / stems.length) ** 2 * termWeight
+          propose(phrase.join(' '), term, weight)
+          // Verb glosses read the other way round from noun questions: "to supply water" ↔ "water supply".
+          if (length === 2) propose(`${phrase[1]} ${phrase[0]}`, term, weight * REVERSED_PAIR_WEIGHT)
         }
       }
       if (closedCompound) propose(closedCompound, term, termWeight)

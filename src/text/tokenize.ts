@@ -65,6 +65,17 @@ export function characterBigrams(text: string): string[] {
   return bigrams
 }
 
+/**
+ * The words of a question as a reader would split them (jieba's default cut, not search mode),
+ * lower-cased, numbers kept whole, punctuation dropped.
+ */
+export function segmentQuestion(text: string): string[] {
+  return getJieba()
+    .cut(text.normalize('NFKC'), true)
+    .map((word) => word.toLowerCase().trim())
+    .filter((word) => WORD_CHARACTER.test(word))
+}
+
 /** Options for {@link tokenizeForSearch}. */
 export interface TokenizeOptions {
   /** Drop question words and particles (多少, 什么, the, how…). Default: true. */

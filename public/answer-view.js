@@ -1,0 +1,147 @@
+// One question and its answer in the conversation. Every string from the service goes in as text.
+
+import { paragraphElementId } from './article-pane.js'
+import { setLocalizedText, setLocalizedTitle } from './i18n.js'
+
+const MARKER = /\[(\d+)\]/g
+
+function element(tag, className, text) {
+  const node = document.createElement(tag)
+  if (className) node.className = className
+  if (text !== undefined) node.textContent = text
+  return node
+}
+
+function citationChip(citation, onCitationClick) {
+  const chip = element('button', 'citation-chip', `[${citation.n}]`)
+  chip.type = 'button'
+  chip.dataset.n = String(citation.n)
+  setLocalizedTitle(chip, 'citationChip', { n: citation.n, paragraph: citation.paragraph })
+  chip.addEventListener('click', () => onCitationClick(citation, chip))
+  return chip
+}
+
+/** Appends `text` to `container`, turning each `[n]` that names a known citation into a chip. */
+function appendTextWithChips(container, text, citationsByNumber, onCitationClick) {
+  let last = 0
+  for (const match of text.matchAll(MARKER)) {
+    const citation = citationsByNumber.get(Number(match[1]))
+    if (!citation) continue
+    if (match.index > last) container.append(text.slice(last, match.index))
+    container.append(citationChip(citation, onCitationClick))
+    last = match.index + match[0].length
+  }
+  if (last < text.length) container.append(text.slice(last))
+}
+
+function renderSegments(container, segments, citationsByNumber, onCitationClick) {
+  for (const segment of segments) {
+    const span = element('span', 'segment')
+    appendTextWithChips(span, segment.text ?? '', citationsByNumber, onCitationClick)
+    const shown = new Set([...(segment.text ?? '').matchAll(MARKER)].map((match) => Number(match[1])))
+    for (const n of segment.cites ?? []) {
+      const citation = citationsByNumber.get(n)
+      if (citation && !shown.has(n)) span.append(citationChip(citation, onCitationClick))
+    }
+    if (segment.supported === false) {
+      span.classList.add('segment-unsupported')
+      setLocalizedTitle(span, 'unsupported')
+    }
+    container.append(span)
+  }
+}
+
+function renderSources(citations, onCitationClick) {
+  const list = element('ol', 'sources')
+  for (const citation of citations) {
+    const item = element('li', 'source')
+    const link = element('a', 'source-paragraph')
+    link.href = `#${paragraphElementId(citation.docId, citation.paragraph)}`
+    setLocalizedText(link, 'paragraph', { n: citation.paragraph })
+    link.addEventListener('click', (event) => {
+      event.preventDefault()
+      onCitationClick(citation)
+    })
+    item.append(citationChip(citation, onCitationClick), ' ', link)
+    if (citation.section) item.append(element('span', 'source-section', citation.section))
+    item.append(element('q', 'source-quote', citation.text))
+    list.append(item)
+  }
+  return list
+}
+
+function modeName(mode) {
+  return mode === 'llm' || mode === 'extractive' ? `@mode.${mode}` : String(mode ?? '')
+}
+
+/**
+ * Adds a question and an answer placeholder to the conversation; the returned view fills the
+ * answer in as the stream (or the JSON body) arrives.
+ */
+export function createTurnView(conversation, question, onCitationClick) {
+  const turn = element('div', 'turn')
+  const questionBubble = element('div', 'message message-question')
+  questionBubble.append(setLocalizedText(element('span', 'message-role'), 'you'), element('p', 'message-text', question))
+  const answerBubble = element('div', 'message message-answer is-pending')
+  answerBubble.setAttribute('aria-busy', 'true')
+  const answerText = element('p', 'message-text')
+  answerText.append(setLocalizedText(element('span', 'thinking'), 'thinking'))
+  const details = element('div', 'message-details')
+  answerBubble.append(setLocalizedText(element('span', 'message-role'), 'assistant'), answerText, details)
+  turn.append(questionBubble, answerBubble)
+  conversation.append(turn)
+  turn.scrollIntoView({ block: 'end' })
+
+  let citationsByNumber = new Map()
+  let streamed = ''
+
+  function renderSourcesInto(citations) {
+    details.replaceChildren()
+    if (!citations.length) return
+    details.append(setLocalizedText(element('h3', 'sources-heading'), 'sources'), renderSources(citations, onCitationClick))
+  }
+
+  return {
+    showCitations({ citations = [] }) {
+      citationsByNumber = new Map(citations.map((citation) => [citation.n, citation]))
+      renderSourcesInto(citations)
+    },
+    appendToken(text) {
+      streamed += text
+      answerText.replaceChildren()
+      appendTextWithChips(answerText, streamed, citationsByNumber, onCitationClick)
+    },
+    finish(body, transport) {
+      const citations = body.citations ?? []
+      citationsByNumber = new Map(citations.map((citation) => [citation.n, citation]))
+      answerBubble.classList.remove('is-pending')
+      answerBubble.removeAttribute('aria-busy')
+      answerBubble.dataset.transport = transport
+      answerBubble.dataset.answerable = String(Boolean(body.answerable))
+      answerText.replaceChildren()
+      if (!body.answerable) {
+        answerBubble.classList.add('is-abstention')
+        answerText.append(setLocalizedText(element('span', 'abstention'), 'abstention'))
+        if (body.reason) answerText.append(element('span', 'abstention-reason', String(body.reason)))
+      } else if (Array.isArray(body.segments) && body.segments.length) {
+        renderSegments(answerText, body.segments, citationsByNumber, onCitationClick)
+      } else {
+        appendTextWithChips(answerText, body.answer ?? '', citationsByNumber, onCitationClick)
+      }
+      renderSourcesInto(body.answerable ? citations : [])
+      if (body.degraded) details.prepend(setLocalizedText(element('p', 'notice'), 'degraded'))
+      const meta = element('p', 'message-meta')
+      setLocalizedText(meta, 'meta', { mode: modeName(body.mode), embedder: body.embedder ?? '', ms: Math.round(body.timings?.totalMs ?? 0) })
+      details.append(meta)
+    },
+    fail(error) {
+      answerBubble.classList.remove('is-pending')
+      answerBubble.removeAttribute('aria-busy')
+      answerBubble.classList.add('is-error')
+      answerText.replaceChildren()
+      const key = error.kind === 'network' ? 'errorNetwork' : error.kind === 'stream' ? 'errorStream' : 'errorService'
+      answerText.append(setLocalizedText(element('span', 'error-message'), key, { message: error.message }))
+      answerText.setAttribute('role', 'alert')
+    },
+  }
+}

@@ -1,0 +1,144 @@
+// Interface strings in Chinese (default) and English. Every string is inserted with textContent.
+
+const STRINGS = {
+  zh: {
+    tagline: '就文章提问,答案附引用',
+    chatHeading: '问答',
+    welcome: '就这篇文章提一个问题。每句回答都标注了出处 [n],点击即可在右侧原文中看到引用的句子。',
+    examplesLabel: '可以试试:',
+    examples: ['维修了多少公里沟渠?', '新发展有机茶种植多少亩?', '乡镇党委书记要把握的“一二三四五”是什么?', 'How many households completed the toilet renovation?'],
+    newConversation: '新对话',
+    languageToggle: 'English',
+    modeLabel: '回答方式',
+    'mode.extractive': '抽取式',
+    'mode.llm': '大模型',
+    questionLabel: '问题',
+    questionPlaceholder: '输入问题,按 Enter 发送',
+    send: '发送',
+    sending: '回答中…',
+    hint: 'Enter 发送,Shift+Enter 换行',
+    articleHeading: '原文',
+    articleLoading: '正在载入原文…',
+    articleFailed: '无法载入原文:{message}',
+    you: '你',
+    assistant: '回答',
+    thinking: '正在查找…',
+    sources: '来源',
+    paragraph: '第 {n} 段',
+    paragraphLink: '链接到第 {n} 段',
+    citationChip: '查看引用 {n}:第 {paragraph} 段',
+    abstention: '文章里没有找到能回答这个问题的内容,所以不作回答。',
+    degraded: '大模型不可用,已改用抽取式回答。',
+    unsupported: '这句话在引用的段落中找不到依据',
+    meta: '方式:{mode} · 嵌入模型:{embedder} · {ms} 毫秒',
+    statusOk: '嵌入模型:{embedder}',
+    statusDown: '服务不可用',
+    errorNetwork: '无法连接到服务,请稍后再试。',
+    errorService: '服务返回错误:{message}',
+    errorStream: '回答中断:{message}',
+  },
+  en: {
+    tagline: 'ask the article, get cited answers',
+    chatHeading: 'Questions and answers',
+    welcome: 'Ask a question about this article. Every answer marks its sources [n]; click one to see the cited sentence in the article.',
+    examplesLabel: 'Try:',
+    examples: ['How many households completed the toilet renovation?', 'How much was invested in the town\'s sewage treatment plant?', '维修了多少公里沟渠?', '新发展有机茶种植多少亩?'],
+    newConversation: 'New conversation',
+    languageToggle: '中文',
+    modeLabel: 'Answer mode',
+    'mode.extractive': 'Extractive',
+    'mode.llm': 'LLM',
+    questionLabel: 'Question',
+    questionPlaceholder: 'Type a question, Enter to send',
+    send: 'Send',
+    sending: 'Answering…',
+    hint: 'Enter sends, Shift+Enter adds a line',
+    articleHeading: 'Article',
+    articleLoading: 'Loading the article…',
+    articleFailed: 'Could not load the article: {message}',
+    you: 'You',
+    assistant: 'Answer',
+    thinking: 'Searching…',
+    sources: 'Sources',
+    paragraph: 'Paragraph {n}',
+    paragraphLink: 'Link to paragraph {n}',
+    citationChip: 'Show citation {n}: paragraph {paragraph}',
+    abstention: 'The article does not say anything that answers this question, so there is no answer.',
+    degraded: 'The LLM was unavailable; this is the extractive answer.',
+    unsupported: 'This sentence is not supported by the cited paragraphs',
+    meta: 'Mode: {mode} · Embedder: {embedder} · {ms} ms',
+    statusOk: 'Embedder: {embedder}',
+    statusDown: 'Service unavailable',
+    errorNetwork: 'Could not reach the service. Please try again later.',
+    errorService: 'The service returned an error: {message}',
+    errorStream: 'The answer was interrupted: {message}',
+  },
+}
+
+export const LANGUAGES = Object.keys(STRINGS)
+const STORAGE_KEY = 'citeqa.language'
+
+let language = readStoredLanguage()
+
+function readStoredLanguage() {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY)
+    return stored && stored in STRINGS ? stored : 'zh'
+  } catch {
+    return 'zh' // storage can be blocked (private mode, file://)
+  }
+}
+
+export function currentLanguage() {
+  return language
+}
+
+/** The string for `key` in the current language, with `{name}` placeholders filled from `params`. */
+export function translate(key, params = {}) {
+  const template = STRINGS[language][key] ?? STRINGS.zh[key] ?? key
+  if (typeof template !== 'string') return template
+  // A param written `@key` is itself translated, so a stored param follows a language switch.
+  const fill = (value) => (typeof value === 'string' && value.startsWith('@') ? translate(value.slice(1)) : String(value))
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? fill(params[name]) : whole))
+}
+
+/**
+ * Sets an element's text to a translated string and remembers the key and params,
+ * so a later language switch can re-translate it in place.
+ */
+export function setLocalizedText(element, key, params) {
+  element.dataset.i18n = key
+  if (params) element.dataset.i18nParams = JSON.stringify(params)
+  element.textContent = translate(key, params)
+  return element
+}
+
+export function setLocalizedTitle(element, key, params) {
+  element.dataset.i18nTitle = key
+  if (params) element.dataset.i18nTitleParams = JSON.stringify(params)
+  element.title = translate(key, params)
+  element.setAttribute('aria-label', element.title)
+}
+
+function parseParams(json) {
+  return json ? JSON.parse(json) : undefined
+}
+
+/** Switches the interface language and re-translates every element that carries a key. */
+export function applyLanguage(next = language) {
+  language = next in STRINGS ? next : 'zh'
+  try {
+    localStorage.setItem(STORAGE_KEY, language)
+  } catch {}
+  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en'
+  for (const element of document.querySelectorAll('[data-i18n]')) {
+    element.textContent = translate(element.dataset.i18n, parseParams(element.dataset.i18nParams))
+  }
+  for (const element of document.querySelectorAll('[data-i18n-title]')) {
+    element.title = translate(element.dataset.i18nTitle, parseParams(element.dataset.i18nTitleParams))
+    element.setAttribute('aria-label', element.title)
+  }
+  for (const element of document.querySelectorAll('[data-i18n-placeholder]')) {
+    element.placeholder = translate(element.dataset.i18nPlaceholder)
+  }
+}

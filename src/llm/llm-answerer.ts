@@ -1,0 +1,127 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
+import type { BaseMessage } from '@langchain/core/messages'
+import type { ChatPromptTemplate } from '@langchain/core/prompts'
+import type { Citation } from '../answer/types.ts'
+import { CiteqaError } from '../errors.ts'
+import { classifyLlmError } from './llm-error.ts'
+import { loadPromptFile } from './prompt-files.ts'
+import { withRetries } from './retry.ts'
+
+/** A turn of the conversation before the current question. */
+export interface ConversationTurn {
+  role: 'user' | 'assistant'
+  content: string
+}
+
+export interface LlmAnswererOptions {
+  /** Longest wait for one call, first byte to last token, in ms. */
+  timeoutMs: number
+  /** Further attempts after a retryable failure (429, 5xx, timeout, dropped connection). */
+  maxRetries: number
+  /** Wait before the first retry, doubled each time. Default 250 ms. */
+  retryBaseDelayMs?: number
+  /** Human-readable id of the model (provider:model@host). */
+  description: string
+}
+
+export interface GenerateOptions {
+  question: string
+  passages: Citation[]
+  signal?: AbortSignal
+  /** Called with each piece of text as the model streams it; without it the call is not streamed. */
+  onToken?: (text: string) => void
+}
+
+function contentText(message: BaseMessage): string {
+  const { content } = message
+  if (typeof content === 'string') return content
+  return content.map((part) => (typeof part === 'string' ? part : part.type === 'text' && 'text' in part ? String(part.text) : '')).join('')
+}
+
+/** Passages as the answer prompt numbers them: `[n] (section) text`. */
+export function formatPassages(passages: Citation[]): string {
+  return passages.map((passage) => `[${passage.n}] ${passage.section ? `(${passage.section}) ` : ''}${passage.text}`).join('\n')
+}
+
+export function formatHistory(history: ConversationTurn[]): string {
+  return history.map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content.replace(/\s+/g, ' ').trim()}`).join('\n')
+}
+
+/**
+ * Answers over numbered passages with a chat model, and condenses follow-ups. Each call gets a
+ * timeout and retries for what a retry can fix; a streamed call is not retried once text has
+ * reached the caller (it could not be taken back).
+ */
+export class LlmAnswerer {
+  constructor(
+    private readonly model: BaseChatModel,
+    readonly options: LlmAnswererOptions,
+    private readonly answerPrompt: ChatPromptTemplate = loadPromptFile('answer'),
+    private readonly condensePrompt: ChatPromptTemplate = loadPromptFile('condense'),
+  ) {}
+
+  get description(): string {
+    return this.options.description
+  }
+
+  /** The model's answer text (unverified: see verifyCitations). Throws a CiteqaError `llm_*`. */
+  async generate({ question, passages, signal, onToken }: GenerateOptions): Promise<string> {
+    const messages = await this.answerPrompt.formatMessages({ passages: formatPassages(passages), question })
+    let streamed = false
+    return this.call(signal, async (attemptSignal) => {
+      if (!onToken) return contentText(await this.model.invoke(messages, { signal: attemptSignal }))
+      let text = ''
+      try {
+        for await (const chunk of await this.model.stream(messages, { signal: attemptSignal })) {
+          const piece = contentText(chunk)
+          if (piece === '') continue
+          text += piece
+          streamed = true
+          onToken(piece)
+        }
+      } catch (error) {
+        if (streamed) throw markNotRetryable(error)
+        throw error
+      }
+      return text
+    })
+  }
+
+  /** The follow-up rewritten as a standalone question. */
+  async condense(question: string, history: ConversationTurn[], signal?: AbortSignal): Promise<string> {
+    const messages = await this.condensePrompt.formatMessages({ history: formatHistory(history), question })
+    const text = await this.call(signal, async (attemptSignal) => contentText(await this.model.invoke(messages, { signal: attemptSignal })))
+    // Models sometimes add a label or quotes despite the prompt.
+    return text
+      .trim()
+      .split('\n')[0]
+      .replace(/^(standalone question|独立问题)\s*[:：]\s*/i, '')
+      .replace(/^["“'「]|["”'」]$/g, '')
+      .trim()
+  }
+
+  private async call(signal: AbortSignal | undefined, attempt: (signal: AbortSignal) => Promise<string>): Promise<string> {
+    const { timeoutMs, maxRetries, retryBaseDelayMs } = this.options
+    return withRetries(
+      async () => {
+        const timeout = AbortSignal.timeout(timeoutMs)
+        const attemptSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
+        let text: string
+        try {
+          text = await attempt(attemptSignal)
+        } catch (error) {
+          if (signal?.aborted) throw error
+          throw classifyLlmError(error, { timedOut: timeout.aborted, timeoutMs })
+        }
+        if (text.trim() === '') throw new CiteqaError('llm_empty_output', 'LLM: the model returned no text', { status: 502 })
+        return text
+      },
+      { maxRetries, baseDelayMs: retryBaseDelayMs, signal },
+    )
+  }
+}
+
+function markNotRetryable(error: unknown): CiteqaError {
+  const classified = classifyLlmError(error)
+  return new CiteqaError(classified.code, `${classified.message} (after part of the answer was streamed)`, { status: classified.status, retryable: false, cause: error })
+}

@@ -1,0 +1,32 @@
+import { mkdtemp } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Server } from 'node:http'
+import { createCiteqa, type Citeqa } from '../../src/citeqa.ts'
+import { parseConfig } from '../../src/config.ts'
+import { silentLogger } from '../../src/logger.ts'
+import { createApp } from '../../src/server/app.ts'
+
+/** A real service over data/article.txt with the offline embedder and a fresh index in a temp folder. */
+export async function createOfflineCiteqa(settings: Record<string, string> = {}): Promise<Citeqa> {
+  const indexDirectory = await mkdtemp(join(tmpdir(), 'citeqa-index-'))
+  return createCiteqa(parseConfig({ EMBEDDINGS: 'offline', INDEX_DIR: indexDirectory, ...settings }), { logger: silentLogger })
+}
+
+/** The real app listening on a free loopback port; `close` stops it. */
+export async function startServer(citeqa: Citeqa): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  const app = createApp({ citeqa, logger: silentLogger, maxQuestionLength: 2000 })
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -1,0 +1,101 @@
+import { test, before } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import {
+  buildTranslationLexicon,
+  QueryTranslator,
+  stemEnglishWord,
+  type TranslationLexicon,
+} from '../../src/text/query-translator.ts'
+import { OfflineEmbeddings } from '../../src/embeddings/offline-embeddings.ts'
+
+// The article's 24 body paragraphs; the page chrome after them is not part of the corpus.
+const paragraphs = readFileSync(new URL('../../data/article.txt', import.meta.url), 'utf8').split('\n').slice(0, 24)
+
+// Built once for the whole file: loading CC-CEDICT takes seconds.
+let lexicon: TranslationLexicon
+let translator: QueryTranslator
+before(async () => {
+  lexicon = await buildTranslationLexicon(paragraphs)
+  translator = new QueryTranslator(lexicon)
+})
+
+function dot(left: number[], right: number[]): number {
+  return left.reduce((sum, value, index) => sum + value * right[index], 0)
+}
+
+test('stemming folds the inflections of the brief, the same for questions and glosses', () => {
+  assert.equal(stemEnglishWord('households'), stemEnglishWord('household'))
+  assert.equal(stemEnglishWord('invested'), stemEnglishWord('invest'))
+  assert.equal(stemEnglishWord('completed'), stemEnglishWord('complete'))
+  assert.equal(stemEnglishWord('supplies'), stemEnglishWord('supply'))
+  assert.equal(stemEnglishWord('boxes'), stemEnglishWord('box'))
+  assert.equal(stemEnglishWord('planning'), stemEnglishWord('plan'))
+  assert.equal(stemEnglishWord("town's"), 'town')
+  assert.equal(stemEnglishWord('grass'), 'grass')
+})
+
+test('the lexicon is plain JSON and works the same after a round trip', () => {
+  const reloaded = JSON.parse(JSON.stringify(lexicon)) as TranslationLexicon
+  assert.deepEqual(reloaded, lexicon)
+  assert.equal(reloaded.format, 'citeqa-translation-lexicon-v1')
+  const question = 'How many rural police assistants does the town have?'
+  assert.equal(new QueryTranslator(reloaded).translate(question), translator.translate(question))
+})
+
+test('translations are corpus terms, best first, with weights in (0, 1]', () => {
+  const corpusText = paragraphs.join('\n')
+  for (const translations of Object.values(lexicon.translations)) {
+    assert.ok(translations.length > 0)
+    for (const [index, { term, weight }] of translations.entries()) {
+      assert.ok(corpusText.includes(term), term)
+      assert.ok(weight > 0 && weight <= 1)
+      if (index > 0) assert.ok(translations[index - 1].weight >= weight)
+    }
+  }
+  // Short, specific glosses win: 污水 is just "sewage"; 助理 is just "assistant".
+  assert.equal(lexicon.translations['sewag'][0].term, '污水')
+  assert.equal(lexicon.translations['assistant'][0].term, '助理')
+})
+
+test('Chinese passes through unchanged and English words get Chinese terms appended', () => {
+  assert.equal(translator.translate('维修了多少公里沟渠?'), '维修了多少公里沟渠?')
+  assert.equal(translator.translate('What is the weather forecast for tomorrow? 天气'), translator.translate('What is the weather forecast for tomorrow? 天气'))
+
+  const question = 'How many rural police assistants does the town have?'
+  const translated = translator.translate(question)
+  assert.ok(translated.startsWith(`${question} `))
+  for (const term of ['农村', '警务', '助理', '镇']) assert.ok(translated.includes(term), `${term} in ${translated}`)
+  // A few terms per word at most, not every term whose gloss mentions it.
+  assert.ok(translated.slice(question.length).trim().split(' ').length <= 3 * 4)
+})
+
+test('English phrases match multi-word glosses', () => {
+  assert.ok(translator.chineseTermsFor('the sewage treatment plant').includes('污水处理厂'))
+  assert.ok(translator.chineseTermsFor('kiwi fruit').includes('猕猴桃'))
+  assert.ok(translator.chineseTermsFor('kiwifruit').includes('猕猴桃'))
+})
+
+test('other topics of the article translate too', () => {
+  assert.ok(translator.chineseTermsFor('tea').includes('茶'))
+  assert.ok(translator.chineseTermsFor('service hall').includes('大厅'))
+  assert.ok(translator.chineseTermsFor('water supply').includes('供水'))
+  assert.ok(translator.chineseTermsFor('fishing boats').includes('渔船'))
+  assert.deepEqual(translator.chineseTermsFor('constructor toString __proto__'), [])
+})
+
+test('with the translator, English questions retrieve the paragraph that answers them', async () => {
+  const embeddings = new OfflineEmbeddings({ corpus: paragraphs, translator })
+  const passageVectors = await embeddings.embedDocuments(paragraphs)
+  const expectations: Array<[question: string, line: number]> = [
+    ["How much was invested in the town's sewage treatment plant?", 23],
+    ['How many rural police assistants does the town have?', 16],
+    ['How many households completed the toilet renovation?', 24],
+  ]
+  for (const [question, line] of expectations) {
+    const queryVector = await embeddings.embedQuery(question)
+    const scores = passageVectors.map((vector) => dot(vector, queryVector))
+    const best = scores.indexOf(Math.max(...scores)) + 1
+    assert.equal(best, line, `${question} → ${translator.translate(question)}`)
+  }
+})
