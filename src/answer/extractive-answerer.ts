@@ -1,4 +1,5 @@
 import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
+import { BREADCRUMB_SEPARATOR } from '../ingest/parse-paragraphs.ts'
 import type { Paragraph, SentenceSpan } from '../ingest/types.ts'
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
@@ -20,9 +21,15 @@ export interface ExtractiveAnswererOptions {
   maxSentences: number
   /** A further sentence joins the answer when it scores at least this share of the best one. Default 0.85. */
   companionRatio: number
+  /**
+   * Most items in an outline answer: a question about each part of a section (“四个全面”分别…)
+   * is answered with the titles of the section's numbered items, which may be more than
+   * `maxSentences`. Default 6.
+   */
+  maxOutlineItems: number
 }
 
-export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = { minEvidence: 0.5, maxSentences: 3, companionRatio: 0.85 }
+export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = { minEvidence: 0.5, maxSentences: 3, companionRatio: 0.85, maxOutlineItems: 6 }
 
 /** A sentence of the article with the terms it holds, prepared once at start-up. */
 interface IndexedSentence extends SentenceSpan {
@@ -41,6 +48,13 @@ function searchableText(text: string): string {
   return text.normalize('NFKC').toLowerCase()
 }
 
+function topSectionOf(paragraph: Paragraph): string {
+  return paragraph.section.split(BREADCRUMB_SEPARATOR)[0]
+}
+
+// Questions about each of several parts: 分别 / 各 / respectively.
+const ASKS_FOR_EACH_PART = /分别|各自|各个|各方面|哪几个方面|\beach\b|\brespectively\b/i
+
 function paragraphKey(docId: string, paragraph: number): string {
   return `${docId}\u0000${paragraph}`
 }
@@ -54,6 +68,8 @@ function paragraphKey(docId: string, paragraph: number): string {
 export class ExtractiveAnswerer {
   private readonly sentencesByParagraph = new Map<string, IndexedSentence[]>()
   private readonly paragraphSearchable = new Map<string, string>()
+  /** The numbered items (1、…) under each top section, by the section's title. */
+  private readonly itemsBySection = new Map<string, Paragraph[]>()
   private readonly options: ExtractiveAnswererOptions
 
   constructor(
@@ -64,6 +80,10 @@ export class ExtractiveAnswerer {
   ) {
     this.options = { ...defaultExtractiveAnswererOptions, ...options }
     for (const paragraph of paragraphs) {
+      if (paragraph.kind === 'item') {
+        const sectionKey = paragraphKey(paragraph.docId, 0) + topSectionOf(paragraph)
+        this.itemsBySection.set(sectionKey, [...(this.itemsBySection.get(sectionKey) ?? []), paragraph])
+      }
       const key = paragraphKey(paragraph.docId, paragraph.number)
       this.paragraphSearchable.set(key, searchableText(`${paragraph.section}\n${paragraph.text}`))
       this.sentencesByParagraph.set(
@@ -122,6 +142,18 @@ export class ExtractiveAnswerer {
     return [...byPosition.values()].sort((a, b) => b.score - a.score)
   }
 
+  /**
+   * The first sentence (the title) of every numbered item in the section the paragraph belongs
+   * to, in order: the answer to “how was each part of X done” is the list of X's parts.
+   */
+  private outlineOf(paragraph: Paragraph, scored: ScoredSentence[]): ScoredSentence[] {
+    const items = this.itemsBySection.get(paragraphKey(paragraph.docId, 0) + topSectionOf(paragraph)) ?? []
+    return items.slice(0, this.options.maxOutlineItems).map((item) => {
+      const title = this.sentencesByParagraph.get(paragraphKey(item.docId, item.number))![0]
+      return scored.find((candidate) => candidate.sentence === title) ?? { sentence: title, score: 0, evidence: 0 }
+    })
+  }
+
   private chooseSentences(question: string, scored: ScoredSentence[]): ScoredSentence[] {
     const { maxSentences, companionRatio } = this.options
     const expected = expectedAnswerOf(question)
@@ -138,7 +170,11 @@ export class ExtractiveAnswerer {
       }
     }
     // "分别" / "each" asks about several places in the text: prefer sentences from other paragraphs.
-    const spread = /分别|各自|各个|\beach\b|\brespectively\b/i.test(question)
+    const spread = ASKS_FOR_EACH_PART.test(question)
+    if (spread) {
+      const outline = this.outlineOf(best.sentence.paragraph, scored)
+      if (outline.length >= 2) return outline
+    }
     for (const candidate of scored) {
       if (chosen.length >= (expected === 'list' || expected === 'open' || spread ? maxSentences : 2)) break
       if (isChosen(candidate)) continue
