@@ -1,15 +1,12 @@
-/** A passage an answer cites: the verbatim text and where it stands in the article. */
-export interface Citation {
+import type { Chunk } from '../ingest/types.ts'
+
+/**
+ * A passage an answer cites: a verbatim span of a paragraph (`text` equals the paragraph's text
+ * sliced at [start, end)), with its paragraph number, section breadcrumb and score.
+ */
+export interface Citation extends Omit<Chunk, 'id'> {
   /** The number of the `[n]` marker that points here. */
   n: number
-  docId: string
-  /** 1-based paragraph number in the document, headings counted. */
-  paragraph: number
-  section: string
-  /** Verbatim: equals the paragraph's text sliced at [start, end). */
-  text: string
-  start: number
-  end: number
   score: number
 }
 
