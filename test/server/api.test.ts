@@ -145,3 +145,11 @@ test('GET /article lists all paragraphs; GET /health names the embedder and the 
   assert.equal(health.index.chunks, citeqa.index.chunks.length)
   assert.equal(health.index.formatVersion, 1)
 })
+
+test('odd but valid questions get a 200 abstention, never an error', async () => {
+  for (const question of ['???', 'a', '😀😀', '__proto__', 'constructor', '<img src=x onerror=alert(1)>']) {
+    const { status, body } = await ask({ question })
+    assert.equal(status, 200, question)
+    assert.equal(body.answerable, false, question)
+  }
+})
