@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks'
 import { ExtractiveAnswerer } from './answer/extractive-answerer.ts'
-import type { Citation } from './answer/types.ts'
+import type { Citation, GroundedAnswer } from './answer/types.ts'
 import type { Config } from './config.ts'
 import { createEmbeddings } from './embeddings/create-embeddings.ts'
 import { CiteqaError } from './errors.ts'
+import { createChatModel, describeChatModel } from './llm/chat-model.ts'
+import { LlmAnswerer } from './llm/llm-answerer.ts'
 import { loadDocuments } from './ingest/load-documents.ts'
 import type { ArticleDocument, Paragraph } from './ingest/types.ts'
 import type { Logger } from './logger.ts'
@@ -53,6 +55,8 @@ export class Citeqa {
   constructor(
     readonly documents: ArticleDocument[],
     readonly index: SearchIndex,
+    /** The chat model of `mode: "llm"`; undefined when LLM_PROVIDER=none. */
+    readonly llm?: LlmAnswerer,
   ) {
     this.paragraphsByDocument = new Map(documents.map((document) => [document.id, document.paragraphs]))
     this.retriever = new HybridRetriever(index)
@@ -87,6 +91,12 @@ export class Citeqa {
       citations,
       timings: { retrieveMs: roundMs(retrieved - started), answerMs: roundMs(answered - retrieved), totalMs: roundMs(answered - started) },
     }
+  }
+
+  /** The extractive answer over passages already retrieved (the LLM mode's fallback). */
+  answerExtractively(question: string, passages: RetrievedPassage[]): GroundedAnswer {
+    const { answer, answerable, citations } = this.answerer.answer(question, passages)
+    return { answer, answerable, citations }
   }
 
   /** Paragraphs of a document; throws a 404 error naming the document when there is none. */
@@ -125,5 +135,10 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
     { origin: index.origin, reason: index.rebuildReason, chunks: index.chunks.length, embedder: index.embeddings.id },
     index.origin === 'loaded' ? 'search index loaded' : 'search index built',
   )
-  return new Citeqa(documents, index)
+  const chatModel = createChatModel(config)
+  const llm = chatModel
+    ? new LlmAnswerer(chatModel, { timeoutMs: config.LLM_TIMEOUT_MS, maxRetries: config.LLM_MAX_RETRIES, description: describeChatModel(config) })
+    : undefined
+  if (llm) options.logger.info({ llm: llm.description }, 'LLM answers enabled')
+  return new Citeqa(documents, index, llm)
 }

@@ -71,20 +71,15 @@ export class LlmAnswerer {
     return this.call(signal, async (attemptSignal) => {
       if (!onToken) return contentText(await this.model.invoke(messages, { signal: attemptSignal }))
       let text = ''
-      try {
-        for await (const chunk of await this.model.stream(messages, { signal: attemptSignal })) {
-          const piece = contentText(chunk)
-          if (piece === '') continue
-          text += piece
-          streamed = true
-          onToken(piece)
-        }
-      } catch (error) {
-        if (streamed) throw markNotRetryable(error)
-        throw error
+      for await (const chunk of await this.model.stream(messages, { signal: attemptSignal })) {
+        const piece = contentText(chunk)
+        if (piece === '') continue
+        text += piece
+        streamed = true
+        onToken(piece)
       }
       return text
-    })
+    }, () => streamed)
   }
 
   /** The follow-up rewritten as a standalone question. */
@@ -100,7 +95,7 @@ export class LlmAnswerer {
       .trim()
   }
 
-  private async call(signal: AbortSignal | undefined, attempt: (signal: AbortSignal) => Promise<string>): Promise<string> {
+  private async call(signal: AbortSignal | undefined, attempt: (signal: AbortSignal) => Promise<string>, hasStreamed = () => false): Promise<string> {
     const { timeoutMs, maxRetries, retryBaseDelayMs } = this.options
     return withRetries(
       async () => {
@@ -111,7 +106,8 @@ export class LlmAnswerer {
           text = await attempt(attemptSignal)
         } catch (error) {
           if (signal?.aborted) throw error
-          throw classifyLlmError(error, { timedOut: timeout.aborted, timeoutMs })
+          const classified = classifyLlmError(error, { timedOut: timeout.aborted, timeoutMs })
+          throw hasStreamed() ? notRetryable(classified) : classified
         }
         if (text.trim() === '') throw new CiteqaError('llm_empty_output', 'LLM: the model returned no text', { status: 502 })
         return text
@@ -121,7 +117,7 @@ export class LlmAnswerer {
   }
 }
 
-function markNotRetryable(error: unknown): CiteqaError {
-  const classified = classifyLlmError(error)
-  return new CiteqaError(classified.code, `${classified.message} (after part of the answer was streamed)`, { status: classified.status, retryable: false, cause: error })
+/** Text already streamed cannot be taken back, so a failure after it is final. */
+function notRetryable(error: CiteqaError): CiteqaError {
+  return new CiteqaError(error.code, `${error.message} (after part of the answer was streamed)`, { status: error.status, retryable: false, cause: error.cause })
 }

@@ -6,6 +6,8 @@ import { createErrorHandler, notFoundHandler } from './error-handler.ts'
 import { articleRoutes } from './routes/article-routes.ts'
 import { askRoute } from './routes/ask-route.ts'
 import { healthRoute } from './routes/health-route.ts'
+import { openaiRoutes } from './routes/openai-routes.ts'
+import { pageRoutes } from './routes/page-routes.ts'
 
 export interface AppOptions extends AskRequestLimits {
   citeqa: Citeqa
@@ -19,9 +21,11 @@ export function createApp({ citeqa, logger, bodyLimit = '64kb', ...limits }: App
   const app = express()
   app.disable('x-powered-by')
   app.use(express.json({ limit: bodyLimit }))
-  app.use(askRoute(citeqa, limits))
+  app.use(askRoute(citeqa, limits, logger))
+  app.use(openaiRoutes(citeqa, limits, logger))
   app.use(articleRoutes(citeqa))
   app.use(healthRoute(citeqa))
+  app.use(pageRoutes())
   app.use(notFoundHandler)
   app.use(createErrorHandler(logger))
   return app

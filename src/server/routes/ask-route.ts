@@ -1,7 +1,10 @@
 import { Router, type Request } from 'express'
 import type { Citeqa } from '../../citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
+import { answerQuestion } from '../../llm/answer-question.ts'
+import type { Logger } from '../../logger.ts'
 import { askRequestSchema, type AskRequestLimits } from '../ask-request.ts'
+import { abortOnDisconnect, openEventStream, wantsEventStream } from '../sse.ts'
 
 /** Rejects bodies that are not JSON: a form post or plain text would otherwise look like an empty body. */
 export function requireJsonBody(request: Request): void {
@@ -10,12 +13,42 @@ export function requireJsonBody(request: Request): void {
   }
 }
 
-/** `POST /ask`: a question in, a cited answer out. */
-export function askRoute(citeqa: Citeqa, limits: AskRequestLimits): Router {
+/**
+ * `POST /ask`: a question in, a cited answer out, as JSON or as Server-Sent Events
+ * (`citations`, `token`…, then `done` with the JSON body, or `error`). Validation errors come
+ * before any event, as plain 4xx JSON.
+ */
+export function askRoute(citeqa: Citeqa, limits: AskRequestLimits, logger: Logger): Router {
   const schema = askRequestSchema(limits)
   return Router().post('/ask', async (request, response) => {
     requireJsonBody(request)
-    const body = schema.parse(request.body ?? {})
-    response.json(await citeqa.ask(body))
+    const { stream, ...question } = schema.parse(request.body ?? {})
+    const signal = abortOnDisconnect(response)
+    if (!wantsEventStream(request, stream)) {
+      try {
+        response.json(await answerQuestion(citeqa, question, { signal }, logger))
+      } catch (error) {
+        // Nobody is left to tell; the aborted LLM call is the point.
+        if (!signal.aborted) throw error
+      }
+      return
+    }
+    const events = openEventStream(response)
+    try {
+      const body = await answerQuestion(
+        citeqa,
+        question,
+        { signal, onCitations: (event) => events.send('citations', event), onToken: (text) => events.send('token', { text }) },
+        logger,
+      )
+      events.send('done', body)
+    } catch (error) {
+      if (signal.aborted) return
+      logger.error({ err: error }, 'streamed answer failed')
+      const code = error instanceof CiteqaError ? error.code : 'internal_error'
+      events.send('error', { error: { code, message: 'The service could not answer this request' } })
+    } finally {
+      events.end()
+    }
   })
 }

@@ -1,13 +1,16 @@
 import { Router } from 'express'
 import type { Citeqa } from '../../citeqa.ts'
 
-/** `GET /health`: liveness plus what answers (embedder, index). */
+/** `GET /health`: liveness plus what answers (embedder, LLM, index). */
 export function healthRoute(citeqa: Citeqa): Router {
   return Router().get('/health', (_request, response) => {
     const { manifest, origin, chunks } = citeqa.index
     response.json({
       status: 'ok',
       embedder: citeqa.embedderId,
+      // Which modes /ask offers: `llm` only when a provider is configured (the chat page shows its mode switch then).
+      llm: citeqa.llm ? { enabled: true, model: citeqa.llm.description } : { enabled: false },
+      modes: citeqa.llm ? ['llm', 'extractive'] : ['extractive'],
       documents: citeqa.documents.map((document) => ({ id: document.id, paragraphs: document.paragraphs.length })),
       index: { chunks: chunks.length, dimensions: manifest.embedder.dimensions, formatVersion: manifest.formatVersion, builtAt: manifest.createdAt, origin },
     })

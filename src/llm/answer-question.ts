@@ -1,0 +1,168 @@
+import { performance } from 'node:perf_hooks'
+import type { Citation } from '../answer/types.ts'
+import { DEFAULT_TOP_K, type Citeqa } from '../citeqa.ts'
+import { CiteqaError } from '../errors.ts'
+import type { Logger } from '../logger.ts'
+import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
+import { carryPreviousQuestion } from './follow-up.ts'
+import type { ConversationTurn } from './llm-answerer.ts'
+import { classifyLlmError } from './llm-error.ts'
+import { verifyCitations, type AnswerSegment } from './verify-citations.ts'
+
+export type AnswerMode = 'extractive' | 'llm'
+
+/** A question with its options, as `/ask` and `/v1/chat/completions` take it. */
+export interface QuestionRequest {
+  question: string
+  /** Default: `llm` when a provider is configured, else `extractive`. */
+  mode?: AnswerMode
+  topK?: number
+  history?: ConversationTurn[]
+}
+
+/** What is known before the answer: sent first on a stream. */
+export interface CitationsEvent {
+  citations: Citation[]
+  mode: AnswerMode
+  embedder: string
+  standaloneQuestion: string
+}
+
+/** The response body of `/ask` (and the `done` event of its stream). */
+export interface AnswerBody {
+  answer: string
+  answerable: boolean
+  /** The mode that produced the answer: `extractive` when the LLM mode fell back. */
+  mode: AnswerMode
+  embedder: string
+  citations: Citation[]
+  /** LLM mode: the answer's sentences with their verified citations. */
+  segments?: AnswerSegment[]
+  /** True when `llm` was asked for but the extractive answer is given; `reason` says why. */
+  degraded?: true
+  reason?: string
+  /** The question retrieval ran with: the question itself, or the follow-up made standalone. */
+  standaloneQuestion: string
+  timings: { condenseMs?: number; retrieveMs: number; answerMs: number; totalMs: number }
+}
+
+export interface AnswerEvents {
+  /** Client gone: cancels the LLM call. */
+  signal?: AbortSignal
+  onCitations?: (event: CitationsEvent) => void
+  /** Text as it is generated (raw model output in LLM mode; the whole answer at once in extractive mode). */
+  onToken?: (text: string) => void
+  /** The LLM answer failed and the extractive one follows (after any LLM text already streamed). */
+  onDegraded?: (reason: string) => void
+}
+
+function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100
+}
+
+/** The passages given to the model, as citations numbered like the prompt numbers them. */
+export function passagesAsCitations(passages: RetrievedPassage[]): Citation[] {
+  return passages.map(({ chunk, score }, index) => ({
+    n: index + 1,
+    docId: chunk.docId,
+    paragraph: chunk.paragraph,
+    section: chunk.section,
+    text: chunk.text,
+    start: chunk.start,
+    end: chunk.end,
+    score: Number(score.toFixed(4)),
+  }))
+}
+
+/** The mode a request gets when it names none. */
+export function defaultMode(citeqa: Citeqa): AnswerMode {
+  return citeqa.llm ? 'llm' : 'extractive'
+}
+
+/**
+ * Answers a question in either mode, with follow-ups made standalone first. LLM faults never
+ * escape: the extractive answer over the same passages is given, `degraded` with the reason.
+ * Only the client's own abort (signal) is thrown.
+ */
+export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, events: AnswerEvents = {}, logger?: Logger): Promise<AnswerBody> {
+  const { question, topK = DEFAULT_TOP_K, history = [] } = request
+  const { signal, onCitations, onToken, onDegraded } = events
+  const requestedMode = request.mode ?? defaultMode(citeqa)
+  const started = performance.now()
+  let degradation: CiteqaError | undefined
+  if (requestedMode === 'llm' && !citeqa.llm) {
+    degradation = new CiteqaError('llm_not_configured', 'LLM: no provider is configured (LLM_PROVIDER=none), so the answer is extractive')
+  }
+  const llm = requestedMode === 'llm' ? citeqa.llm : undefined
+
+  let standaloneQuestion = question
+  let condenseMs: number | undefined
+  if (history.length > 0) {
+    if (llm) {
+      try {
+        standaloneQuestion = (await llm.condense(question, history, signal)) || carryPreviousQuestion(question, history)
+      } catch (error) {
+        if (signal?.aborted) throw error
+        // The answer can still come from the model; only the rewriting falls back.
+        logger?.warn({ err: classifyLlmError(error) }, 'condensing the follow-up failed; carrying the previous question instead')
+        standaloneQuestion = carryPreviousQuestion(question, history)
+      }
+      condenseMs = roundMs(performance.now() - started)
+    } else {
+      standaloneQuestion = carryPreviousQuestion(question, history)
+    }
+  }
+
+  const retrieveStarted = performance.now()
+  const passages = await citeqa.retrieve(standaloneQuestion, topK)
+  const retrieved = performance.now()
+  const timings = (answered: number) => ({
+    ...(condenseMs === undefined ? {} : { condenseMs }),
+    retrieveMs: roundMs(retrieved - retrieveStarted),
+    answerMs: roundMs(answered - retrieved),
+    totalMs: roundMs(answered - started),
+  })
+
+  let citationsSent = false
+  if (llm && passages.length > 0) {
+    const citations = passagesAsCitations(passages)
+    citationsSent = true
+    onCitations?.({ citations, mode: 'llm', embedder: citeqa.embedderId, standaloneQuestion })
+    try {
+      const text = await llm.generate({ question: standaloneQuestion, passages: citations, signal, onToken })
+      const verified = verifyCitations(text, citations)
+      if (verified.segments.length === 0) throw new CiteqaError('llm_malformed_output', 'LLM: the answer has no sentences', { status: 502 })
+      return {
+        answer: verified.answer,
+        answerable: verified.answerable,
+        mode: 'llm',
+        embedder: citeqa.embedderId,
+        citations,
+        segments: verified.segments,
+        standaloneQuestion,
+        timings: timings(performance.now()),
+      }
+    } catch (error) {
+      if (signal?.aborted) throw error
+      degradation = classifyLlmError(error)
+      logger?.warn({ err: degradation }, 'LLM answer failed; answering extractively')
+    }
+  }
+
+  const reason = degradation ? `${degradation.code}: ${degradation.message}` : undefined
+  if (reason) onDegraded?.(reason)
+  const { answer, answerable, citations } = citeqa.answerExtractively(standaloneQuestion, passages)
+  // An LLM stream has sent its citations already; the `done` body carries the extractive ones.
+  if (!citationsSent) onCitations?.({ citations, mode: 'extractive', embedder: citeqa.embedderId, standaloneQuestion })
+  onToken?.(answer)
+  return {
+    answer,
+    answerable,
+    mode: 'extractive',
+    embedder: citeqa.embedderId,
+    citations,
+    ...(reason ? { degraded: true as const, reason } : {}),
+    standaloneQuestion,
+    timings: timings(performance.now()),
+  }
+}
