@@ -71,7 +71,7 @@ function renderSources(citations, onCitationClick) {
 }
 
 function modeName(mode) {
-  return mode === 'llm' || mode === 'extractive' ? `@mode.${mode}` : String(mode ?? '')
+  return mode === 'llm' || mode === 'extractive' ? { key: `mode.${mode}` } : String(mode ?? '')
 }
 
 /**

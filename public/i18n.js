@@ -97,8 +97,8 @@ export function currentLanguage() {
 export function translate(key, params = {}) {
   const template = STRINGS[language][key] ?? STRINGS.zh[key] ?? key
   if (typeof template !== 'string') return template
-  // A param written `@key` is itself translated, so a stored param follows a language switch.
-  const fill = (value) => (typeof value === 'string' && value.startsWith('@') ? translate(value.slice(1)) : String(value))
+  // A param given as `{ key }` is itself translated, so a stored param follows a language switch.
+  const fill = (value) => (value !== null && typeof value === 'object' ? translate(value.key) : String(value))
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? fill(params[name]) : whole))
 }
 

@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { createCiteqa } from '../../src/citeqa.ts'
+import { parseConfig } from '../../src/config.ts'
+import { silentLogger } from '../../src/logger.ts'
+import { createApp } from '../../src/server/app.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARTIFACTS = path.resolve('test-artifacts')
+const DOCS = path.resolve('docs')
+const WIDE = { width: 1280, height: 860 }
+const NARROW = { width: 390, height: 844 }
+
+// From data/qa/dev.jsonl: D08 (gold paragraph 21) and an unanswerable one.
+const ANSWERABLE = '维修了多少公里沟渠?'
+const UNANSWERABLE = '赤壁市的天气预报是什么?'
+const MARKUP = '<img src=x onerror=alert(1)>'
+
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the page tests`
+
+describe('chat page in headless Chromium', { skip }, () => {
+  let server: ReturnType<ReturnType<typeof createApp>['listen']>
+  let baseUrl: string
+  let context: BrowserContext
+  let indexDirectory: string
+  let profileDirectory: string
+  const dialogs: string[] = []
+
+  before(async () => {
+    indexDirectory = await mkdtemp(path.join(tmpdir(), 'citeqa-e2e-index-'))
+    profileDirectory = await mkdtemp(path.join(tmpdir(), 'citeqa-e2e-chromium-'))
+    await mkdir(ARTIFACTS, { recursive: true })
+    const citeqa = await createCiteqa(parseConfig({ EMBEDDINGS: 'offline', INDEX_DIR: indexDirectory }), { logger: silentLogger })
+    const app = createApp({ citeqa, logger: silentLogger, maxQuestionLength: 2000 })
+    server = await new Promise((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
+    })
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    // A persistent context is how Playwright takes a user-data dir; a fresh one per run.
+    context = await chromium.launchPersistentContext(profileDirectory, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: WIDE })
+    context.on('page', (page) => {
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message())
+        void dialog.dismiss()
+      })
+    })
+  })
+
+  after(async () => {
+    await context?.close()
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))
+    await rm(indexDirectory, { recursive: true, force: true })
+    await rm(profileDirectory, { recursive: true, force: true })
+  })
+
+  async function openPage(viewport = WIDE): Promise<Page> {
+    const page = await context.newPage()
+    await page.setViewportSize(viewport)
+    await page.goto(`${baseUrl}/`)
+    await page.locator('#article[data-loaded="true"]').waitFor()
+    return page
+  }
+
+  async function askQuestion(page: Page, question: string) {
+    const answers = page.locator('.message-answer')
+    const before = await answers.count()
+    await page.fill('#question', question)
+    await page.press('#question', 'Enter')
+    const answer = answers.nth(before)
+    await answer.locator('xpath=self::*[not(contains(@class, "is-pending"))]').waitFor()
+    return answer
+  }
+
+  async function isInViewport(page: Page, selector: string): Promise<boolean> {
+    return page.locator(selector).evaluate((element) => {
+      const box = element.getBoundingClientRect()
+      return box.bottom > 0 && box.right > 0 && box.top < window.innerHeight && box.left < window.innerWidth && box.height > 0
+    })
+  }
+
+  test('answers a dev-set question with citation chips, and a chip highlights the cited span in the article', async () => {
+    const page = await openPage()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-empty.png') })
+    const [response] = await Promise.all([page.waitForResponse((candidate) => candidate.url().endsWith('/ask')), askQuestion(page, ANSWERABLE)])
+    const answer = page.locator('.message-answer').last()
+    assert.equal(await answer.getAttribute('data-answerable'), 'true')
+    assert.match(await answer.locator('.message-text').innerText(), /7公里/)
+    // The answer came as Server-Sent Events, and the page read it as a stream (it also takes plain JSON).
+    assert.match(response.headers()['content-type'] ?? '', /text\/event-stream/)
+    assert.equal(await answer.getAttribute('data-transport'), 'stream')
+
+    const chip = answer.locator('.message-text .citation-chip').first()
+    assert.equal(await chip.innerText(), '[1]')
+    assert.match(await answer.locator('.sources .source').first().innerText(), /21/)
+    assert.match(await answer.locator('.sources .source-section').first().innerText(), /2、要坚持协调发展/)
+
+    await chip.click()
+    const mark = page.locator('#p-21 mark.cited-span')
+    await mark.waitFor()
+    assert.ok(await isInViewport(page, '#p-21'), 'paragraph 21 is scrolled into view')
+    const citationText = await page.evaluate(async (question) => {
+      const response = await fetch('/ask', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question }) })
+      return (await response.json()).citations[0].text as string
+    }, ANSWERABLE)
+    assert.equal(await mark.textContent(), citationText)
+    assert.equal(await page.locator('mark.cited-span').count(), 1)
+    assert.equal(new URL(page.url()).hash, '#p-21')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-answer-highlighted.png') })
+    await mkdir(DOCS, { recursive: true })
+    await copyFile(path.join(ARTIFACTS, 'chat-answer-highlighted.png'), path.join(DOCS, 'screenshot-chat.png'))
+    await page.close()
+  })
+
+  test('says plainly when the article has no answer', async () => {
+    const page = await openPage()
+    const answer = await askQuestion(page, UNANSWERABLE)
+    assert.equal(await answer.getAttribute('data-answerable'), 'false')
+    assert.match(await answer.locator('.abstention').innerText(), /没有找到能回答这个问题的内容/)
+    assert.equal(await answer.locator('.citation-chip').count(), 0)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-abstention.png') })
+    await page.close()
+  })
+
+  test('shows a question written as markup as text, running nothing', async () => {
+    const page = await openPage()
+    dialogs.length = 0
+    await askQuestion(page, MARKUP)
+    await page.waitForTimeout(300) // give a would-be onerror handler time to fire
+    assert.equal(await page.locator('.message-question .message-text').last().textContent(), MARKUP)
+    assert.equal(await page.locator('img').count(), 0)
+    assert.deepEqual(dialogs, [])
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-markup-as-text.png') })
+    await page.close()
+  })
+
+  test('works on a narrow (phone) viewport with the article below the chat', async () => {
+    const page = await openPage(NARROW)
+    const chatBox = await page.locator('.chat-pane').boundingBox()
+    const articleBox = await page.locator('.article-pane').boundingBox()
+    assert.ok(chatBox && articleBox && articleBox.y >= chatBox.y + chatBox.height - 1, 'article pane stands below the chat')
+    assert.ok(articleBox.width <= NARROW.width, 'no sideways overflow')
+    const answer = await askQuestion(page, ANSWERABLE)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'mobile-answer.png') })
+    await answer.locator('.message-text .citation-chip').first().click()
+    await page.locator('#p-21 mark.cited-span').waitFor()
+    assert.ok(await isInViewport(page, '#p-21 mark.cited-span'), 'cited span scrolled into view')
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(scrollWidth <= NARROW.width, `page is ${scrollWidth}px wide on a ${NARROW.width}px screen`)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'mobile-highlighted.png') })
+    await copyFile(path.join(ARTIFACTS, 'mobile-highlighted.png'), path.join(DOCS, 'screenshot-chat-mobile.png'))
+    await page.close()
+  })
+
+  test('switches the interface to English and back', async () => {
+    const page = await openPage()
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN')
+    assert.equal(await page.locator('#send-button').innerText(), '发送')
+    await page.click('#language-toggle')
+    assert.equal(await page.getAttribute('html', 'lang'), 'en')
+    assert.equal(await page.locator('#send-button').innerText(), 'Send')
+    assert.equal(await page.locator('#article-heading').innerText(), 'ARTICLE') // CSS upper-cases the heading
+    const answer = await askQuestion(page, 'What is the weather forecast for tomorrow?')
+    assert.match(await answer.locator('.abstention').innerText(), /does not say anything/)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-english.png') })
+    await page.click('#language-toggle')
+    assert.equal(await page.locator('#send-button').innerText(), '发送')
+    assert.match(await answer.locator('.abstention').innerText(), /没有找到/)
+    await page.close()
+  })
+
+  test('follows a deep link to a paragraph', async () => {
+    const page = await context.newPage()
+    await page.goto(`${baseUrl}/#p-14`)
+    await page.locator('#article[data-loaded="true"]').waitFor()
+    await page.waitForFunction(() => {
+      const box = document.getElementById('p-14')!.getBoundingClientRect()
+      return box.top >= 0 && box.bottom <= window.innerHeight
+    })
+    assert.equal(await page.locator('#p-14 .paragraph-anchor').getAttribute('href'), '#p-14')
+    await page.close()
+  })
+
+  test('shows a message, not a broken page, when the service cannot be reached', async () => {
+    const page = await openPage()
+    await page.route('**/ask', (route) => route.abort('connectionrefused'))
+    const answer = await askQuestion(page, ANSWERABLE)
+    assert.match(await answer.getAttribute('class') ?? '', /is-error/)
+    assert.match(await answer.locator('.error-message').innerText(), /无法连接到服务/)
+    await page.unroute('**/ask')
+    await page.route('**/ask', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_request', message: 'question must not be empty' } }) }))
+    const rejected = await askQuestion(page, 'x')
+    assert.match(await rejected.locator('.error-message').innerText(), /question must not be empty/)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-errors.png') })
+    await page.close()
+  })
+
+  test('marks a sentence the service reports as unsupported by its citations', async () => {
+    const page = await openPage()
+    const citation = { n: 1, docId: 'article', paragraph: 21, section: '五、践行五大发展理念 › 2、要坚持协调发展', text: '维修沟渠7公里', start: 73, end: 80, score: 1 }
+    const done = {
+      answer: '维修沟渠7公里。[1] 全部由省里出资。',
+      answerable: true,
+      mode: 'llm',
+      embedder: 'test-embedder',
+      citations: [citation],
+      segments: [
+        { text: '维修沟渠7公里。', cites: [1], supported: true, score: 0.9 },
+        { text: '全部由省里出资。', cites: [], supported: false, score: 0.1 },
+      ],
+      timings: { retrieveMs: 1, answerMs: 1, totalMs: 2 },
+    }
+    const events = [
+      ['citations', { citations: [citation], mode: 'llm', embedder: 'test-embedder', standaloneQuestion: ANSWERABLE }],
+      ['token', { text: '维修沟渠7公里。[1]' }],
+      ['token', { text: ' 全部由省里出资。' }],
+      ['done', done],
+    ]
+    const body = events.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join('')
+    await page.route('**/ask', (route) => route.fulfill({ status: 200, contentType: 'text/event-stream', body }))
+    const answer = await askQuestion(page, ANSWERABLE)
+    const unsupported = answer.locator('.segment-unsupported')
+    assert.equal(await unsupported.count(), 1)
+    assert.equal(await unsupported.textContent(), '全部由省里出资。')
+    assert.equal(await unsupported.getAttribute('title'), '这句话在引用的段落中找不到依据')
+    assert.equal(await answer.locator('.message-text .citation-chip').count(), 1)
+    assert.match(await answer.locator('.message-meta').innerText(), /大模型/)
+    await answer.locator('.message-text .citation-chip').click()
+    assert.equal(await page.locator('#p-21 mark.cited-span').textContent(), '维修沟渠7公里')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-unsupported-sentence.png') })
+    await page.close()
+  })
+
+  test('offers the mode switch only when the service reports an LLM, and sends the chosen mode', async () => {
+    const page = await openPage()
+    const health = await page.evaluate(async () => (await fetch('/health')).json())
+    assert.equal(await page.locator('#mode-switch').isVisible(), health.llm.enabled)
+    await page.route('**/health', async (route) => {
+      const response = await route.fetch()
+      await route.fulfill({ response, json: { ...(await response.json()), llm: { enabled: true, model: 'test-model' }, modes: ['llm', 'extractive'] } })
+    })
+    await page.reload()
+    await page.locator('#mode-switch').waitFor({ state: 'visible' })
+    await page.check('input[name="mode"][value="llm"]')
+    const [request] = await Promise.all([page.waitForRequest((candidate) => candidate.url().endsWith('/ask')), askQuestion(page, ANSWERABLE)])
+    assert.equal(JSON.parse(request.postData() ?? '{}').mode, 'llm')
+    await page.close()
+  })
+})
