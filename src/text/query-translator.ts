@@ -195,6 +195,42 @@ function collectCorpusTerms(corpusTexts: string[], dictionary: DictionaryLookup,
   return terms
 }
 
+const MIN_ROMANIZED_KEY_LENGTH = 6
+const MAX_NAME_CHARACTERS = 4
+
+/**
+ * Toneless pinyin keys (`zhangjiaba`) of the corpus's 2–4 character sequences, from each
+ * character's first CC-CEDICT reading. Short keys are skipped: they collide with English words.
+ */
+function romanizeCorpusNames(corpusTexts: string[], dictionary: DictionaryLookup): Map<string, string> {
+  const readings = new Map<string, string | undefined>()
+  const readingOf = (character: string) => {
+    if (!readings.has(character)) {
+      const entries = dictionary.getBySimplified(character, null, { asObject: false })
+      const pinyin = Array.isArray(entries) ? (entries[0] as { pinyin?: string })?.pinyin : undefined
+      readings.set(character, pinyin && /^[a-z]+[1-5]$/i.test(pinyin) ? pinyin.slice(0, -1).toLowerCase().replace('u:', 'v') : undefined)
+    }
+    return readings.get(character)
+  }
+  const keys = new Map<string, string>()
+  for (const text of corpusTexts) {
+    for (const run of text.normalize('NFKC').match(HAN_RUN) ?? []) {
+      const characters = [...run]
+      for (let start = 0; start < characters.length; start++) {
+        for (let length = 2; length <= MAX_NAME_CHARACTERS && start + length <= characters.length; length++) {
+          const term = characters.slice(start, start + length).join('')
+          if (keys.has(term)) continue
+          const syllables = [...term].map(readingOf)
+          if (syllables.some((syllable) => !syllable)) continue
+          const key = stemEnglishWord(syllables.join(''))
+          if (key.length >= MIN_ROMANIZED_KEY_LENGTH) keys.set(term, key)
+        }
+      }
+    }
+  }
+  return keys
+}
+
 /**
  * Builds the English → Chinese lexicon of a corpus from CC-CEDICT. Slow (CC-CEDICT takes ~3 s to
  * load), so run it when the index is built and save the result; queries use {@link QueryTranslator}.
@@ -243,6 +279,13 @@ export async function buildTranslationLexicon(corpusTexts: string[], options: Le
       const senses = lookUpSenses(dictionary, term)
       proposeSenses(term, senses, SOURCE_WEIGHT[source] / Math.sqrt(senses.length))
     }
+  }
+
+  // Names are written in pinyin in English (Zhangjiaba, Shenshan, Xiliang): romanize the corpus's
+  // character sequences too, but never let a romanization take the place of an English word.
+  const englishKeys = new Set(candidates.keys())
+  for (const [term, key] of romanizeCorpusNames(corpusTexts, dictionary)) {
+    if (!englishKeys.has(key)) propose(key, term, 1)
   }
 
   const translations: Record<string, WeightedTerm[]> = {}

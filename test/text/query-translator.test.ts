@@ -99,3 +99,10 @@ test('with the translator, English questions retrieve the paragraph that answers
     assert.equal(best, line, `${question} → ${translator.translate(question)}`)
   }
 })
+
+test('place names written in pinyin find the Chinese names of the article', () => {
+  assert.ok(translator.chineseTermsFor('the Zhangjiaba water plant').includes('张家坝'))
+  assert.ok(translator.chineseTermsFor('Shenshan town').includes('神山'))
+  // A romanization never replaces an English word that has its own translation.
+  assert.ok(!translator.chineseTermsFor('service').some((term) => /^[\p{Script=Han}]+$/u.test(term) && term.length > 4))
+})
