@@ -50,7 +50,6 @@ function roundMs(ms: number): number {
 export class Citeqa {
   readonly retriever: HybridRetriever
   private readonly answerer: ExtractiveAnswerer
-  private readonly paragraphsByDocument: Map<string, Paragraph[]>
 
   constructor(
     readonly documents: ArticleDocument[],
@@ -58,7 +57,6 @@ export class Citeqa {
     /** The chat model of `mode: "llm"`; undefined when LLM_PROVIDER=none. */
     readonly llm?: LlmAnswerer,
   ) {
-    this.paragraphsByDocument = new Map(documents.map((document) => [document.id, document.paragraphs]))
     this.retriever = new HybridRetriever(index)
     const paragraphs = documents.flatMap((document) => document.paragraphs)
     this.answerer = new ExtractiveAnswerer(paragraphs, new TermStatistics(index.chunks.map(passageText)), index.translator)
@@ -99,13 +97,18 @@ export class Citeqa {
     return { answer, answerable, citations }
   }
 
+  /** One document; throws a 404 error naming the document and the known ones when there is none. */
+  document(docId = this.defaultDocumentId): ArticleDocument {
+    const document = this.documents.find((candidate) => candidate.id === docId)
+    if (!document) {
+      throw new CiteqaError('unknown_document', `Passages: unknown document "${docId}" (documents: ${this.documents.map((known) => known.id).join(', ')})`, { status: 404 })
+    }
+    return document
+  }
+
   /** Paragraphs of a document; throws a 404 error naming the document when there is none. */
   paragraphs(docId = this.defaultDocumentId): Paragraph[] {
-    const paragraphs = this.paragraphsByDocument.get(docId)
-    if (!paragraphs) {
-      throw new CiteqaError('unknown_document', `Passages: unknown document "${docId}" (documents: ${[...this.paragraphsByDocument.keys()].join(', ')})`, { status: 404 })
-    }
-    return paragraphs
+    return this.document(docId).paragraphs
   }
 
   /** One paragraph; throws a 404 error naming the number and the paragraph count. */

@@ -11,7 +11,7 @@ export function articleRoutes(citeqa: Citeqa): Router {
 
   router.get('/article', (request, response) => {
     const { doc } = documentQuery.parse(request.query)
-    const documents = doc ? [citeqa.paragraphs(doc) && citeqa.documents.find((document) => document.id === doc)!] : citeqa.documents
+    const documents = doc ? [citeqa.document(doc)] : citeqa.documents
     response.json({
       documents: documents.map((document) => ({
         id: document.id,
