@@ -125,6 +125,7 @@ test('GET /passages rejects unknown paragraphs and documents with 4xx JSON error
     ['/passages/0', 404, 'unknown_paragraph'],
     ['/passages/abc', 400, 'invalid_paragraph'],
     ['/passages/3?doc=nope', 404, 'unknown_document'],
+    ['/article?doc=nope', 404, 'unknown_document'],
     ['/no-such-route', 404, 'not_found'],
   ] as const) {
     const response = await fetch(server.baseUrl + path)
