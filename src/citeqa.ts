@@ -1,6 +1,5 @@
-import { performance } from 'node:perf_hooks'
 import { ExtractiveAnswerer } from './answer/extractive-answerer.ts'
-import type { Citation, GroundedAnswer } from './answer/types.ts'
+import type { GroundedAnswer } from './answer/types.ts'
 import type { Config } from './config.ts'
 import { createEmbeddings } from './embeddings/create-embeddings.ts'
 import { CiteqaError } from './errors.ts'
@@ -13,23 +12,7 @@ import { HybridRetriever, type RetrievedPassage } from './retrieval/hybrid-retri
 import { openSearchIndex, passageText, type SearchIndex } from './retrieval/search-index.ts'
 import { TermStatistics } from './retrieval/term-statistics.ts'
 
-/** A question as the service takes it (already validated at the boundary). */
-export interface AskRequest {
-  question: string
-  /** Passages retrieved (and offered to the answerer). Range 1–20. Default 5. */
-  topK?: number
-}
-
-/** The answer as every interface returns it. */
-export interface AskResult {
-  answer: string
-  answerable: boolean
-  mode: 'extractive'
-  embedder: string
-  citations: Citation[]
-  timings: { retrieveMs: number; answerMs: number; totalMs: number }
-}
-
+/** Passages retrieved for an answer when a request names no topK. */
 export const DEFAULT_TOP_K = 5
 
 /** Options of {@link createCiteqa} beyond the config. */
@@ -37,10 +20,6 @@ export interface CreateCiteqaOptions {
   logger: Logger
   forceRebuild?: boolean
   onEmbeddingProgress?: (done: number, total: number) => void
-}
-
-function roundMs(ms: number): number {
-  return Math.round(ms * 100) / 100
 }
 
 /**
@@ -73,22 +52,6 @@ export class Citeqa {
 
   async retrieve(question: string, topK = DEFAULT_TOP_K): Promise<RetrievedPassage[]> {
     return this.retriever.retrieve(question, topK)
-  }
-
-  async ask({ question, topK = DEFAULT_TOP_K }: AskRequest): Promise<AskResult> {
-    const started = performance.now()
-    const passages = await this.retriever.retrieve(question, topK)
-    const retrieved = performance.now()
-    const { answer, answerable, citations } = this.answerer.answer(question, passages)
-    const answered = performance.now()
-    return {
-      answer,
-      answerable,
-      mode: 'extractive',
-      embedder: this.embedderId,
-      citations,
-      timings: { retrieveMs: roundMs(retrieved - started), answerMs: roundMs(answered - retrieved), totalMs: roundMs(answered - started) },
-    }
   }
 
   /** The extractive answer over passages already retrieved (the LLM mode's fallback). */

@@ -1,5 +1,6 @@
 import 'dotenv/config'
 import { createCiteqa } from '../citeqa.ts'
+import { answerQuestion } from '../llm/answer-question.ts'
 import { parseConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
 
@@ -13,7 +14,8 @@ if (!question) {
 }
 const config = parseConfig()
 const citeqa = await createCiteqa(config, { logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) })
-const result = await citeqa.ask({ question })
+// The same path as POST /ask: the LLM when one is configured, else extractive.
+const result = await answerQuestion(citeqa, { question })
 if (asJson) {
   console.log(JSON.stringify(result, null, 2))
 } else {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
 import { z } from 'zod'
 import type { Citeqa } from '../citeqa.ts'
+import { answerQuestion } from '../llm/answer-question.ts'
 
 const evaluationQuestionSchema = z.object({
   id: z.string(),
@@ -72,7 +73,7 @@ export async function evaluate(citeqa: Citeqa, questions: EvaluationQuestion[]):
     const passages = await citeqa.retrieve(question.question, RANKING_DEPTH)
     const goldRank = passages.findIndex((passage) => gold.has(passage.chunk.paragraph)) + 1
     const started = performance.now()
-    const result = await citeqa.ask({ question: question.question })
+    const result = await answerQuestion(citeqa, { question: question.question, mode: 'extractive' })
     const latencyMs = performance.now() - started
     const correct = result.answerable && question.keys.every((key) => result.answer.includes(key))
     const citationsInGold = result.citations.length > 0 && result.citations.every((citation) => gold.has(citation.paragraph))

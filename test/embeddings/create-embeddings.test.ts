@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { createCiteqa } from '../../src/citeqa.ts'
 import { parseConfig } from '../../src/config.ts'
+import { answerQuestion } from '../../src/llm/answer-question.ts'
 import type { Logger } from '../../src/logger.ts'
 import { writeTinyModel } from '../fixtures/tiny-model.ts'
 
@@ -40,7 +41,7 @@ test('EMBEDDINGS=transformers runs the whole service on a local model through tr
   assert.equal(citeqa.embedderId, 'transformers:test/tiny-bert:q8')
   assert.equal(citeqa.index.manifest.embedder.dimensions, 16)
   // The toy model knows little, but BM25 still finds the answer through the hybrid retriever.
-  const result = await citeqa.ask({ question: '维修了多少公里沟渠?' })
+  const result = await answerQuestion(citeqa, { question: '维修了多少公里沟渠?' })
   assert.equal(result.embedder, 'transformers:test/tiny-bert:q8')
   assert.match(result.answer, /7公里/)
   // The second start loads the index the first one built.
