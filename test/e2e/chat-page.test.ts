@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { createCiteqa } from '../../src/citeqa.ts'
-import { parseConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/logger.ts'
-import { createApp } from '../../src/server/app.ts'
+import { createOfflineCiteqa, startServer } from '../helpers/offline-citeqa.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -26,7 +22,7 @@ const MARKUP = '<img src=x onerror=alert(1)>'
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the page tests`
 
 describe('chat page in headless Chromium', { skip }, () => {
-  let server: ReturnType<ReturnType<typeof createApp>['listen']>
+  let server: Awaited<ReturnType<typeof startServer>> | undefined
   let baseUrl: string
   let context: BrowserContext
   let indexDirectory: string
@@ -37,12 +33,8 @@ describe('chat page in headless Chromium', { skip }, () => {
     indexDirectory = await mkdtemp(path.join(tmpdir(), 'citeqa-e2e-index-'))
     profileDirectory = await mkdtemp(path.join(tmpdir(), 'citeqa-e2e-chromium-'))
     await mkdir(ARTIFACTS, { recursive: true })
-    const citeqa = await createCiteqa(parseConfig({ EMBEDDINGS: 'offline', INDEX_DIR: indexDirectory }), { logger: silentLogger })
-    const app = createApp({ citeqa, logger: silentLogger, maxQuestionLength: 2000 })
-    server = await new Promise((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
-    })
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    server = await startServer(await createOfflineCiteqa({ INDEX_DIR: indexDirectory }))
+    baseUrl = server.baseUrl
     // A persistent context is how Playwright takes a user-data dir; a fresh one per run.
     context = await chromium.launchPersistentContext(profileDirectory, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: WIDE })
     context.on('page', (page) => {
@@ -55,7 +47,7 @@ describe('chat page in headless Chromium', { skip }, () => {
 
   after(async () => {
     await context?.close()
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))
+    await server?.close()
     await rm(indexDirectory, { recursive: true, force: true })
     await rm(profileDirectory, { recursive: true, force: true })
   })

@@ -8,10 +8,13 @@ import { parseConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/logger.ts'
 import { createApp } from '../../src/server/app.ts'
 
-/** A real service over data/article.txt with the offline embedder and a fresh index in a temp folder. */
+/**
+ * A real service over data/article.txt with the offline embedder; the index goes to a fresh
+ * temp folder unless `settings.INDEX_DIR` names one.
+ */
 export async function createOfflineCiteqa(settings: Record<string, string> = {}): Promise<Citeqa> {
-  const indexDirectory = await mkdtemp(join(tmpdir(), 'citeqa-index-'))
-  return createCiteqa(parseConfig({ EMBEDDINGS: 'offline', INDEX_DIR: indexDirectory, ...settings }), { logger: silentLogger })
+  const indexDirectory = settings.INDEX_DIR ?? (await mkdtemp(join(tmpdir(), 'citeqa-index-')))
+  return createCiteqa(parseConfig({ EMBEDDINGS: 'offline', LOG_LEVEL: 'silent', ...settings, INDEX_DIR: indexDirectory }), { logger: silentLogger })
 }
 
 /** The real app listening on a free loopback port; `close` stops it. */

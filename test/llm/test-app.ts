@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createCiteqa, type Citeqa } from '../../src/citeqa.ts'
-import { parseConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/logger.ts'
-import { createApp } from '../../src/server/app.ts'
+import type { Citeqa } from '../../src/citeqa.ts'
+import { createOfflineCiteqa, startServer } from '../helpers/offline-citeqa.ts'
 import type { Citation } from '../../src/answer/types.ts'
 
 /** One temp index folder per test file: the first Citeqa builds it (~3 s), later ones load it. */
@@ -23,22 +19,9 @@ export interface RunningApp {
 
 /** A real Citeqa (offline embedder) behind the real app, listening on 127.0.0.1 port 0. */
 export async function startApp(indexDirectory: string, environment: Record<string, string> = {}): Promise<RunningApp> {
-  const config = parseConfig({ EMBEDDINGS: 'offline', INDEX_DIR: indexDirectory, LOG_LEVEL: 'silent', ...environment })
-  const citeqa = await createCiteqa(config, { logger: silentLogger })
-  const app = createApp({ citeqa, logger: silentLogger, maxQuestionLength: config.MAX_QUESTION_LENGTH })
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
-  })
-  const { port } = server.address() as AddressInfo
-  return {
-    citeqa,
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  const citeqa = await createOfflineCiteqa({ ...environment, INDEX_DIR: indexDirectory })
+  const server = await startServer(citeqa)
+  return { citeqa, url: server.baseUrl, close: server.close }
 }
 
 /** Citation integrity: each citation's text is its paragraph's text at [start, end). */
