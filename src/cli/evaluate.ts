@@ -1,37 +1,98 @@
 import 'dotenv/config'
+import { createHash } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCiteqa } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
-import { evaluate, readQuestions } from '../evaluation/evaluate.ts'
+import { evaluate, type EvaluationReport, type QuestionOutcome } from '../evaluation/evaluate.ts'
+import { baselineSystem, citeqaSystem } from '../evaluation/evaluated-systems.ts'
+import { isAnswerable, readQaSet } from '../evaluation/qa-set.ts'
 import { createLogger } from '../logger.ts'
 
-// npm run eval [-- --questions data/qa/dev.jsonl] [--verbose]
+// npm run eval                                        the article (ARTICLE_PATH) and data/qa/dev.jsonl
+// npm run eval -- --docs DIR --qa FILE [--negatives FILE] [--json] [--verbose]
 const { values } = parseArgs({
   options: {
-    questions: { type: 'string', default: 'data/qa/dev.jsonl' },
+    docs: { type: 'string' },
+    qa: { type: 'string' },
+    negatives: { type: 'string' },
+    index: { type: 'string' },
+    json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
   },
 })
 
-const config = parseConfig()
+const environment = { ...process.env }
+if (values.docs) {
+  environment.ARTICLE_PATH = values.docs
+  // Each corpus keeps its own index, so evaluating one never rebuilds the service's.
+  environment.INDEX_DIR = values.index ?? join(tmpdir(), `citeqa-eval-${createHash('sha256').update(resolve(values.docs)).digest('hex').slice(0, 12)}`)
+} else if (values.index) {
+  environment.INDEX_DIR = values.index
+}
+const config = parseConfig(environment)
 const citeqa = await createCiteqa(config, { logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) })
-const report = await evaluate(citeqa, await readQuestions(values.questions!))
+const questions = [
+  ...(await readQaSet(values.qa ?? 'data/qa/dev.jsonl')),
+  ...(values.negatives ? await readQaSet(values.negatives, 'negative') : []),
+]
+const service = await evaluate(citeqaSystem(citeqa), questions)
+const baseline = await evaluate(baselineSystem(citeqa), questions)
 
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`
-if (values.verbose) {
-  for (const outcome of report.outcomes) {
-    const verdict = outcome.question.gold.length === 0 ? (outcome.answerable ? 'ANSWERED' : 'refused ok') : outcome.correct ? 'ok' : outcome.answerable ? 'WRONG' : 'REFUSED'
-    console.log(`${outcome.question.id} [${outcome.question.type}] rank=${outcome.goldRank} ${verdict}  ${outcome.question.question}\n    → ${outcome.answer.slice(0, 160)}`)
+if (values.json) {
+  const summary = ({ outcomes, ...figures }: EvaluationReport) => ({ ...figures, misses: outcomes.filter(isMiss).map(describeMiss) })
+  console.log(JSON.stringify({ corpus: config.ARTICLE_PATH, embedder: citeqa.embedderId, citeqa: summary(service), baseline: summary(baseline) }, null, 2))
+} else {
+  if (values.verbose) printMisses(service)
+  printTable(service, baseline)
+}
+
+function isMiss(outcome: QuestionOutcome): boolean {
+  return isAnswerable(outcome.question) ? !outcome.correct : outcome.answerable
+}
+
+function verdictOf(outcome: QuestionOutcome): string {
+  if (!isAnswerable(outcome.question)) return 'ANSWERED (should refuse)'
+  return outcome.answerable ? 'WRONG' : 'REFUSED'
+}
+
+function describeMiss(outcome: QuestionOutcome) {
+  const { id, question, gold, doc, keys, answers } = outcome.question
+  return { id, question, verdict: verdictOf(outcome), gold: { doc, paragraphs: gold, keys, answers }, goldRank: outcome.goldRank, answer: outcome.answer, citations: outcome.citations.map(({ docId, paragraph }) => ({ docId, paragraph })) }
+}
+
+function printMisses(report: EvaluationReport): void {
+  for (const outcome of report.outcomes.filter(isMiss)) {
+    const { id, question, gold, doc, keys, answers } = outcome.question
+    const goldText = [doc && `doc ${doc}`, gold.length && `¶${gold.join(',')}`, [...keys, ...answers].join(' | ')].filter(Boolean).join(' · ')
+    const cited = outcome.citations.map((citation) => `${citation.docId}¶${citation.paragraph}`).join(' ')
+    console.log(`${id} ${verdictOf(outcome)} rank=${outcome.goldRank}  ${question}\n    gold: ${goldText || 'none'}\n    → ${outcome.answer.slice(0, 200)}${cited ? `  (${cited})` : ''}`)
   }
   console.log()
 }
-console.log(`questions          ${report.questions} (${report.answerableQuestions} answerable, ${report.unanswerableQuestions} unanswerable)`)
-console.log(`embedder           ${citeqa.embedderId}`)
-console.log(`hit@1              ${percent(report.hitAt1)}`)
-console.log(`hit@3              ${percent(report.hitAt3)}`)
-console.log(`MRR@10             ${report.mrr.toFixed(3)}`)
-console.log(`answer accuracy    ${percent(report.answerAccuracy)}`)
-console.log(`citation precision ${percent(report.citationPrecision)} (answered questions whose every citation is in a gold paragraph)`)
-console.log(`refusal accuracy   ${percent(report.refusalAccuracy)}`)
-console.log(`false refusals     ${report.falseRefusals}`)
-console.log(`latency p50 / p95  ${report.p50Ms.toFixed(1)} ms / ${report.p95Ms.toFixed(1)} ms`)
+
+function printTable(report: EvaluationReport, other: EvaluationReport): void {
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`
+  const rows: [string, (r: EvaluationReport) => string][] = [
+    ['hit@1', (r) => percent(r.hitAt1)],
+    ['hit@3', (r) => percent(r.hitAt3)],
+    ['MRR@10', (r) => r.mrr.toFixed(3)],
+    ['answer accuracy', (r) => percent(r.answerAccuracy)],
+    ['false refusals', (r) => `${r.falseRefusals} (${percent(r.falseRefusalRate)})`],
+    ['refusal accuracy', (r) => (r.unanswerableQuestions ? percent(r.refusalAccuracy) : '–')],
+    ['out-of-corpus refused', (r) => (r.outOfCorpusQuestions ? percent(r.outOfCorpusRefusal) : '–')],
+    ['first citation in gold', (r) => percent(r.firstCitationInGold)],
+    ['citation precision', (r) => percent(r.citationPrecision)],
+    ['mean answer length', (r) => `${r.meanAnswerCharacters.toFixed(1)} chars, ${r.meanAnswerSentences.toFixed(2)} sent.`],
+    ['latency p50 / p95', (r) => `${r.p50Ms.toFixed(1)} / ${r.p95Ms.toFixed(1)} ms`],
+  ]
+  console.log(`corpus   ${config.ARTICLE_PATH} (${citeqa.documents.length} documents)`)
+  console.log(`questions ${report.questions}: ${report.answerableQuestions} answerable, ${report.unanswerableQuestions} unanswerable, ${report.outOfCorpusQuestions} out of corpus`)
+  console.log(`embedder ${citeqa.embedderId}\n`)
+  const width = Math.max(...rows.map(([label]) => label.length))
+  const column = Math.max(...rows.map(([, cell]) => cell(report).length), report.system.length)
+  console.log(`| ${''.padEnd(width)} | ${report.system.padEnd(column)} | ${other.system} |`)
+  console.log(`|${'-'.repeat(width + 2)}|${'-'.repeat(column + 2)}|${'-'.repeat(other.system.length + 2)}|`)
+  for (const [label, cell] of rows) console.log(`| ${label.padEnd(width)} | ${cell(report).padEnd(column)} | ${cell(other)} |`)
+}

@@ -1,102 +1,145 @@
-import { readFile } from 'node:fs/promises'
 import { performance } from 'node:perf_hooks'
-import { z } from 'zod'
-import type { Citeqa } from '../citeqa.ts'
-import { answerQuestion } from '../llm/answer-question.ts'
+import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
+import { answerMatches, isAnswerable, type QaQuestion } from './qa-set.ts'
 
-const evaluationQuestionSchema = z.object({
-  id: z.string(),
-  question: z.string(),
-  /** Gold paragraph numbers (1-based); empty when the article does not answer the question. */
-  gold: z.array(z.number().int()),
-  /** Strings a correct answer contains. */
-  keys: z.array(z.string()),
-  type: z.string().default('unknown'),
-})
+/** Where a passage or citation lies. */
+export interface Location {
+  docId: string
+  paragraph: number
+}
 
-export type EvaluationQuestion = z.infer<typeof evaluationQuestionSchema>
+/** What an evaluated system answered. */
+export interface SystemAnswer {
+  answer: string
+  answerable: boolean
+  citations: Location[]
+}
 
-/** Reads a JSON-lines question set. */
-export async function readQuestions(path: string): Promise<EvaluationQuestion[]> {
-  const lines = (await readFile(path, 'utf8')).split('\n').filter((line) => line.trim())
-  return lines.map((line, index) => {
-    const parsed = evaluationQuestionSchema.safeParse(JSON.parse(line))
-    if (!parsed.success) throw new Error(`Evaluation: line ${index + 1} of ${path} is not a question: ${parsed.error.message}`)
-    return parsed.data
-  })
+/** A question answerer under evaluation: the service, or a baseline. */
+export interface EvaluatedSystem {
+  name: string
+  /** The ranked passages (or sentences) the system would draw on, best first. */
+  rank(question: string, depth: number): Promise<Location[]>
+  answer(question: string): Promise<SystemAnswer>
 }
 
 /** What happened to one question. */
 export interface QuestionOutcome {
-  question: EvaluationQuestion
-  /** Rank (1-based) of the first retrieved passage inside a gold paragraph; 0 when none. */
+  question: QaQuestion
+  /** Rank (1-based) of the first ranked location inside the gold; 0 when none (or no gold). */
   goldRank: number
   answerable: boolean
   correct: boolean
+  /** The answer's first citation lies in the gold (paragraph, or document when only that is known). */
+  firstCitationInGold: boolean
+  /** Every citation lies in the gold. */
   citationsInGold: boolean
   answer: string
+  citations: Location[]
   latencyMs: number
 }
 
 export interface EvaluationReport {
+  system: string
   questions: number
   answerableQuestions: number
   unanswerableQuestions: number
+  outOfCorpusQuestions: number
+  /** Retrieval: the first ranked location is in the gold (paragraph, or document when only that is known). */
   hitAt1: number
   hitAt3: number
   mrr: number
-  /** Share of answered, answerable questions whose citations all lie in gold paragraphs. */
-  citationPrecision: number
+  /** Share of answerable questions answered with every key and, where given, a gold span. */
   answerAccuracy: number
-  refusalAccuracy: number
+  /** Answerable questions refused: count and share of answerable questions. */
   falseRefusals: number
+  falseRefusalRate: number
+  /** Share of unanswerable questions (gold: none) refused; 1 when there are none. */
+  refusalAccuracy: number
+  /** Share of out-of-corpus questions (--negatives) refused; 1 when there are none. */
+  outOfCorpusRefusal: number
+  /** Share of answered, answerable questions whose first citation lies in the gold. */
+  firstCitationInGold: number
+  /** Share of answered, answerable questions whose every citation lies in the gold. */
+  citationPrecision: number
+  /** Mean length of the answers given (refusals excluded), without citation markers. */
+  meanAnswerCharacters: number
+  meanAnswerSentences: number
   p50Ms: number
   p95Ms: number
   outcomes: QuestionOutcome[]
 }
+
+/** The depth of the ranking that hit@k and MRR are read from. */
+export const RANKING_DEPTH = 10
 
 function percentile(values: number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? 0
 }
 
-const RANKING_DEPTH = 10
+function isGoldLocation(question: QaQuestion, location: Location): boolean {
+  if (question.doc !== null && location.docId !== question.doc) return false
+  return question.gold.length === 0 ? question.doc !== null : question.gold.includes(location.paragraph)
+}
 
-/**
- * Runs every question through the real retriever and answerer. Retrieval is scored on the
- * ranked passages (a hit is a passage inside a gold paragraph), answers on their key strings.
- */
-export async function evaluate(citeqa: Citeqa, questions: EvaluationQuestion[]): Promise<EvaluationReport> {
+const CITATION_MARKER = /\[\d+\]/g
+
+function share<T>(items: T[], test: (item: T) => boolean, empty = 0): number {
+  return items.length ? items.filter(test).length / items.length : empty
+}
+
+function mean(values: number[]): number {
+  return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0
+}
+
+/** Runs every question through a system and scores its ranking, answers, refusals and citations. */
+export async function evaluate(system: EvaluatedSystem, questions: QaQuestion[]): Promise<EvaluationReport> {
   const outcomes: QuestionOutcome[] = []
   for (const question of questions) {
-    const gold = new Set(question.gold)
-    const passages = await citeqa.retrieve(question.question, RANKING_DEPTH)
-    const goldRank = passages.findIndex((passage) => gold.has(passage.chunk.paragraph)) + 1
+    const ranked = isAnswerable(question) ? await system.rank(question.question, RANKING_DEPTH) : []
+    const goldRank = ranked.findIndex((location) => isGoldLocation(question, location)) + 1
     const started = performance.now()
-    const result = await answerQuestion(citeqa, { question: question.question, mode: 'extractive' })
+    const result = await system.answer(question.question)
     const latencyMs = performance.now() - started
-    const correct = result.answerable && question.keys.every((key) => result.answer.includes(key))
-    const citationsInGold = result.citations.length > 0 && result.citations.every((citation) => gold.has(citation.paragraph))
-    outcomes.push({ question, goldRank, answerable: result.answerable, correct, citationsInGold, answer: result.answer, latencyMs })
+    outcomes.push({
+      question,
+      goldRank,
+      answerable: result.answerable,
+      correct: result.answerable && isAnswerable(question) && answerMatches(question, result.answer),
+      firstCitationInGold: result.citations.length > 0 && isGoldLocation(question, result.citations[0]),
+      citationsInGold: result.citations.length > 0 && result.citations.every((citation) => isGoldLocation(question, citation)),
+      answer: result.answer,
+      citations: result.citations,
+      latencyMs,
+    })
   }
-  const answerable = outcomes.filter((outcome) => outcome.question.gold.length > 0)
-  const unanswerable = outcomes.filter((outcome) => outcome.question.gold.length === 0)
-  const share = (items: QuestionOutcome[], test: (outcome: QuestionOutcome) => boolean) => (items.length ? items.filter(test).length / items.length : 0)
-  const answered = answerable.filter((outcome) => outcome.answerable)
-  const latencies = outcomes.map((outcome) => outcome.latencyMs)
+  const answerable = outcomes.filter((outcome) => isAnswerable(outcome.question))
+  const unanswerable = outcomes.filter((outcome) => !isAnswerable(outcome.question) && outcome.question.origin === 'qa')
+  const outOfCorpus = outcomes.filter((outcome) => outcome.question.origin === 'negative')
+  const answeredAnswerable = answerable.filter((outcome) => outcome.answerable)
+  const given = outcomes.filter((outcome) => outcome.answerable).map((outcome) => outcome.answer.replace(CITATION_MARKER, '').trim())
+  const falseRefusals = answerable.length - answeredAnswerable.length
   return {
+    system: system.name,
     questions: outcomes.length,
     answerableQuestions: answerable.length,
     unanswerableQuestions: unanswerable.length,
+    outOfCorpusQuestions: outOfCorpus.length,
     hitAt1: share(answerable, (outcome) => outcome.goldRank === 1),
     hitAt3: share(answerable, (outcome) => outcome.goldRank >= 1 && outcome.goldRank <= 3),
-    mrr: answerable.reduce((sum, outcome) => sum + (outcome.goldRank ? 1 / outcome.goldRank : 0), 0) / (answerable.length || 1),
-    citationPrecision: share(answered, (outcome) => outcome.citationsInGold),
+    mrr: mean(answerable.map((outcome) => (outcome.goldRank ? 1 / outcome.goldRank : 0))),
     answerAccuracy: share(answerable, (outcome) => outcome.correct),
-    refusalAccuracy: share(unanswerable, (outcome) => !outcome.answerable),
-    falseRefusals: answerable.filter((outcome) => !outcome.answerable).length,
-    p50Ms: percentile(latencies, 0.5),
-    p95Ms: percentile(latencies, 0.95),
+    falseRefusals,
+    falseRefusalRate: answerable.length ? falseRefusals / answerable.length : 0,
+    refusalAccuracy: share(unanswerable, (outcome) => !outcome.answerable, 1),
+    outOfCorpusRefusal: share(outOfCorpus, (outcome) => !outcome.answerable, 1),
+    firstCitationInGold: share(answeredAnswerable, (outcome) => outcome.firstCitationInGold),
+    citationPrecision: share(answeredAnswerable, (outcome) => outcome.citationsInGold),
+    meanAnswerCharacters: mean(given.map((answer) => [...answer].length)),
+    meanAnswerSentences: mean(given.map((answer) => splitIntoSentences(answer).length)),
+    p50Ms: percentile(outcomes.map((outcome) => outcome.latencyMs), 0.5),
+    p95Ms: percentile(outcomes.map((outcome) => outcome.latencyMs), 0.95),
     outcomes,
   }
 }
