@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
-import type { EmbeddingsContext } from '../retrieval/search-index.ts'
+import type { QueryTranslator } from '../text/query-translator.ts'
 import type { CiteqaEmbeddings } from './citeqa-embeddings.ts'
 import { createDownloadProgressBar } from './download-progress.ts'
 import { OfflineEmbeddings } from './offline-embeddings.ts'
@@ -10,6 +10,12 @@ type EmbeddingsConfig = Pick<
   Config,
   'EMBEDDINGS' | 'EMBEDDING_MODEL' | 'EMBEDDING_DTYPE' | 'LOCAL_MODEL_PATH' | 'ALLOW_REMOTE_MODELS' | 'MODEL_CACHE_DIR'
 >
+
+/** What the embedder factory is given: the passages it will embed and the English→Chinese translator. */
+export interface EmbeddingsContext {
+  corpus: string[]
+  translator: QueryTranslator
+}
 
 /**
  * The embedder the settings ask for. `auto` loads the multilingual model and, when it cannot be

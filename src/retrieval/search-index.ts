@@ -3,6 +3,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path'
 import { Document } from '@langchain/core/documents'
 import type { CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
+import type { EmbeddingsContext } from '../embeddings/create-embeddings.ts'
 import { chunkParagraphs, type ChunkingOptions } from '../ingest/chunk-paragraphs.ts'
 import { hashDocuments } from '../ingest/load-documents.ts'
 import type { ArticleDocument, Chunk } from '../ingest/types.ts'
@@ -14,12 +15,6 @@ import { findStaleness, INDEX_FORMAT_VERSION, MANIFEST_FILE, type IndexManifest 
 const CURRENT_FOLDER = 'current'
 const LEXICON_FILE = 'lexicon.json'
 const EMBEDDING_BATCH = 16
-
-/** What the embedder factory is given: the passages it will embed and the English→Chinese translator. */
-export interface EmbeddingsContext {
-  corpus: string[]
-  translator: QueryTranslator
-}
 
 export interface OpenSearchIndexOptions {
   /** Folder that holds the persisted index (`index/` by default); the live index is its `current/` subfolder. */
