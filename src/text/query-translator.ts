@@ -94,6 +94,13 @@ const ENGLISH_WORD = /[a-z]+(?:'[a-z]+)*/g
  * `-ied` → `-y`; `-sses` → `-ss`; `-es` after s/x/z/ch/sh dropped; other plural `-s` dropped
  * (not `-ss`, `-us`, `-is`); `-ing`/`-ed` dropped with a doubled final consonant undone; a final
  * `-e` dropped ("complete"/"completed" → "complet"). Stems need not be words, only consistent.
+ *
+ * Hand-written on purpose, measured against the npm stemmers: Porter (`stemmer`) and Porter2
+ * (`porter2`) also strip derivational suffixes, which merges glosses that differ in meaning
+ * (organic/organ, national/nation, cooperative/cooper). On 32 English questions about the article
+ * Porter2 answered two more (71.9% vs 65.6%) but retrieved worse (hit@1 62.5% vs 65.6%, hit@3
+ * 90.6% vs 93.8%, MRR@10 0.765 vs 0.791), Porter the same with 68.8%; the dev set did not change.
+ * Swap it for a package only when it is at least as good on every figure.
  */
 export function stemEnglishWord(word: string): string {
   let stem = word.toLowerCase().replace(/'s$/, '').replace(/'/g, '')

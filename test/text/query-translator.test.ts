@@ -33,6 +33,10 @@ test('stemming folds the inflections of the brief, the same for questions and gl
   assert.equal(stemEnglishWord('planning'), stemEnglishWord('plan'))
   assert.equal(stemEnglishWord("town's"), 'town')
   assert.equal(stemEnglishWord('grass'), 'grass')
+  // Inflections only: derivations keep their own meaning (Porter stemmers merge these; see stemEnglishWord).
+  assert.notEqual(stemEnglishWord('organic'), stemEnglishWord('organ'))
+  assert.notEqual(stemEnglishWord('national'), stemEnglishWord('nation'))
+  assert.notEqual(stemEnglishWord('cooperative'), stemEnglishWord('cooperate'))
 })
 
 test('the lexicon is plain JSON and works the same after a round trip', () => {
