@@ -2,9 +2,9 @@ import { stripPageChrome } from './strip-page-chrome.ts'
 import type { Paragraph } from './types.ts'
 
 // 一、… opens a top section; 1、… (or 1. / （1）) a numbered item inside it; Markdown # headings count as sections.
-const SECTION_HEADING = /^[一二三四五六七八九十百]+[、.．]/
+export const SECTION_HEADING = /^[一二三四五六七八九十百]+[、.．]/
 const MARKDOWN_HEADING = /^#{1,6}\s+/
-const NUMBERED_ITEM = /^(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])/
+export const NUMBERED_ITEM = /^(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])/
 // A heading's title is its text up to the first comma or full stop: 四、推动“四个全面”战略布局,即… → 四、推动“四个全面”战略布局
 const TITLE_END = /[,，。；;:：!！?？]/
 
@@ -17,7 +17,9 @@ function titleOf(line: string): string {
 
 /**
  * Splits a document's text into numbered paragraphs with section breadcrumbs.
- * One non-empty line is one paragraph; page chrome after the body is dropped first.
+ * One non-empty line is one paragraph. A scraped page's trailing chrome block (editor line,
+ * previous/next links, teasers) is dropped first; a chrome-like line inside the text, such as
+ * `来源: 新华社` under a title, stays a paragraph (see {@link stripPageChrome}).
  */
 export function parseParagraphs(docId: string, text: string): Paragraph[] {
   const lines = text

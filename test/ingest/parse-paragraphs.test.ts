@@ -35,9 +35,13 @@ test('headings are numbered paragraphs and every paragraph carries its breadcrum
   )
 })
 
-test('stripPageChrome keeps a page without chrome whole and drops teasers anywhere', () => {
+test('stripPageChrome keeps a page without chrome whole and drops teasers only in the trailing chrome block', () => {
   assert.deepEqual(stripPageChrome(['甲。', '乙。']), ['甲。', '乙。'])
-  assert.deepEqual(stripPageChrome(['正文。', '另一篇文章的开头...', '结尾。', '编辑:someone', '下一篇:', '标题']), ['正文。', '结尾。'])
+  assert.deepEqual(stripPageChrome(['正文。', '另一篇文章的开头...', '结尾。', '编辑:someone', '下一篇:', '标题', '又一篇文章的开头...']), [
+    '正文。',
+    '另一篇文章的开头...',
+    '结尾。',
+  ])
 })
 
 test('Markdown headings and numbered items build breadcrumbs in any document', () => {
