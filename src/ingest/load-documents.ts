@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { CiteqaError } from '../errors.ts'
+import { extractDocumentMetadata } from './document-metadata.ts'
 import { parseParagraphs } from './parse-paragraphs.ts'
 import type { ArticleDocument } from './types.ts'
 
@@ -17,7 +18,7 @@ async function readDocument(path: string): Promise<ArticleDocument> {
   const id = documentIdOf(path)
   const paragraphs = parseParagraphs(id, text)
   if (paragraphs.length === 0) throw new CiteqaError('ingest_empty', `Ingest: ${path} has no paragraphs`)
-  return { id, source: path, paragraphs }
+  return { id, source: path, paragraphs, metadata: extractDocumentMetadata(paragraphs) }
 }
 
 /**

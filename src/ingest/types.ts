@@ -10,12 +10,38 @@ export interface Paragraph {
   kind: 'heading' | 'item' | 'body'
 }
 
+/**
+ * One fact about a document found in its own text, citable like a passage:
+ * `paragraphs[paragraph - 1].text.slice(start, end) === value` (the value alone, without its
+ * label: `赤壁市神山镇党委书记杨赤明` out of `(作者:赤壁市神山镇党委书记杨赤明)`).
+ */
+export interface MetadataField {
+  value: string
+  /** 1-based paragraph number. */
+  paragraph: number
+  start: number
+  end: number
+}
+
+/** What a document says about itself; a field is absent when the text does not say it. */
+export interface DocumentMetadata {
+  title?: MetadataField
+  /** The byline: an author, or reporters (`记者王勃、通讯员程钊`). */
+  author?: MetadataField
+  /** Where it was published or taken from (`来源:` / `出处:`). */
+  source?: MetadataField
+  /** Publication date as written (`2018年7月3日`, `2018-07-03`). */
+  date?: MetadataField
+}
+
 /** A document ready to index: its paragraphs after page chrome has been dropped. */
 export interface ArticleDocument {
   id: string
   /** File the document was read from (for messages and /health). */
   source: string
   paragraphs: Paragraph[]
+  /** Title, author, source and date, found in the paragraphs at ingest. */
+  metadata: DocumentMetadata
 }
 
 /** A sentence with its character offsets in the paragraph it came from. */

@@ -2,8 +2,15 @@ import { Router } from 'express'
 import { z } from 'zod'
 import type { Citeqa } from '../../citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
+import type { ArticleDocument, MetadataField } from '../../ingest/types.ts'
 
 const documentQuery = z.object({ doc: z.string().min(1).optional() })
+
+/** Title, author, source and date as `{value, paragraph, start, end}` (citable spans), `null` when the text does not say. */
+function documentFacts({ metadata }: ArticleDocument) {
+  const fact = (field?: MetadataField) => (field ? { value: field.value, paragraph: field.paragraph, start: field.start, end: field.end } : null)
+  return { title: fact(metadata.title), author: fact(metadata.author), source: fact(metadata.source), date: fact(metadata.date) }
+}
 
 /** `GET /article` and `GET /passages/:paragraph`: the text readers check citations against. */
 export function articleRoutes(citeqa: Citeqa): Router {
@@ -15,6 +22,7 @@ export function articleRoutes(citeqa: Citeqa): Router {
     response.json({
       documents: documents.map((document) => ({
         id: document.id,
+        ...documentFacts(document),
         paragraphs: document.paragraphs.map(({ number, text, section, kind }) => ({ number, text, section, kind })),
       })),
     })

@@ -11,7 +11,7 @@ export function healthRoute(citeqa: Citeqa): Router {
       // Which modes /ask offers: `llm` only when a provider is configured (the chat page shows its mode switch then).
       llm: citeqa.llm ? { enabled: true, model: citeqa.llm.description } : { enabled: false },
       modes: citeqa.llm ? ['llm', 'extractive'] : ['extractive'],
-      documents: citeqa.documents.map((document) => ({ id: document.id, paragraphs: document.paragraphs.length })),
+      documents: citeqa.documents.map((document) => ({ id: document.id, paragraphs: document.paragraphs.length, title: document.metadata.title?.value ?? null })),
       index: { chunks: chunks.length, dimensions: manifest.embedder.dimensions, formatVersion: manifest.formatVersion, builtAt: manifest.createdAt, origin },
     })
   })
