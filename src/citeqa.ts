@@ -1,3 +1,4 @@
+import { answerAboutDocument } from './answer/document-questions.ts'
 import { ExtractiveAnswerer } from './answer/extractive-answerer.ts'
 import type { GroundedAnswer } from './answer/types.ts'
 import type { Config } from './config.ts'
@@ -54,8 +55,15 @@ export class Citeqa {
     return this.retriever.retrieve(question, topK)
   }
 
-  /** The extractive answer over passages already retrieved (the LLM mode's fallback). */
+  /** The answer to a question about a document itself (its author, title, source, date) from its metadata, if it is one. */
+  answerAboutDocument(question: string): GroundedAnswer | undefined {
+    return answerAboutDocument(question, this.documents)
+  }
+
+  /** The extractive answer over passages already retrieved (the LLM mode's fallback); a question about the document is answered from its metadata. */
   answerExtractively(question: string, passages: RetrievedPassage[]): GroundedAnswer {
+    const aboutDocument = this.answerAboutDocument(question)
+    if (aboutDocument) return aboutDocument
     const { answer, answerable, citations } = this.answerer.answer(question, passages)
     return { answer, answerable, citations }
   }
