@@ -7,6 +7,7 @@ import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
 import { carryPreviousQuestion } from './follow-up.ts'
 import type { ConversationTurn } from './llm-answerer.ts'
 import { classifyLlmError } from './llm-error.ts'
+import { supportScorerFor } from './cross-lingual-support.ts'
 import { verifyCitations, type AnswerSegment } from './verify-citations.ts'
 
 export type AnswerMode = 'extractive' | 'llm'
@@ -140,7 +141,9 @@ export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, e
     onCitations?.({ citations, mode: 'llm', embedder: citeqa.embedderId, standaloneQuestion })
     try {
       const text = await llm.generate({ question: standaloneQuestion, passages: citations, signal, onToken })
-      const verified = verifyCitations(text, citations)
+      // English answers are checked against the Chinese passages too, numbers first (see cross-lingual-support.ts).
+      const scorer = await supportScorerFor(citeqa.index).forAnswer(text, citations.map((citation) => citation.text), logger)
+      const verified = verifyCitations(text, citations, { scorer })
       if (verified.segments.length === 0) throw new CiteqaError('llm_malformed_output', 'LLM: the answer has no sentences', { status: 502 })
       return {
         answer: verified.answer,

@@ -24,3 +24,15 @@ export function supportScore(claim: string, passage: string): number {
   const found = claimGrams.filter((gram) => passageGrams.has(gram)).length
   return found / claimGrams.length
 }
+
+/**
+ * Scores how well a passage supports a claim (a sentence of an answer): 0 (not at all) to 1
+ * (fully). `verifyCitations` calls it for every sentence against every passage given to the model,
+ * so it must be synchronous and cheap; anything slow (embeddings) is computed beforehand.
+ */
+export interface SupportScorer {
+  score(claim: string, passage: string): number
+}
+
+/** The default scorer: {@link supportScore}, character bigrams of the claim found in the passage. */
+export const bigramSupportScorer: SupportScorer = { score: supportScore }

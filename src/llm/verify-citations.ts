@@ -1,5 +1,5 @@
 import { detectLanguage } from '../answer/detect-language.ts'
-import { supportScore } from './support-score.ts'
+import { bigramSupportScorer, type SupportScorer } from './support-score.ts'
 
 /** A sentence of an LLM answer, with the passages it cites and whether they bear it out. */
 export interface AnswerSegment {
@@ -8,7 +8,7 @@ export interface AnswerSegment {
   /** Numbers of the passages cited (after invalid markers were dropped, or the best passage attached). */
   cites: number[]
   supported: boolean
-  /** Support of the sentence by its cited passages (best of them), 0–1, 4 decimals. */
+  /** Support of the sentence by its cited passages (best of them), 0–1, 4 decimals; see {@link VerifyCitationsOptions.scorer}. */
   score: number
 }
 
@@ -21,11 +21,19 @@ export interface NumberedPassage {
 export interface VerifyCitationsOptions {
   /** Least support score for a sentence to count as supported. Range 0–1. Default 0.4: a paraphrase keeps ~half the bigrams of the passage's wording; unrelated sentences share < 0.2. */
   minSupport: number
+  /**
+   * How a sentence's support by a passage is measured, 0–1. Default {@link bigramSupportScorer}
+   * (Chinese character bigrams, same-language only); the service passes a
+   * `CrossLingualSupportScorer`, which also checks English sentences through the translation
+   * lexicon, requires every number of the sentence to be in the passage, and may add embedding
+   * similarity.
+   */
+  scorer: SupportScorer
   /** Sentences shorter than this many overlap units (e.g. "是的。") are not claims to check. Default 4. */
   minClaimUnits: number
 }
 
-export const defaultVerifyCitationsOptions: VerifyCitationsOptions = { minSupport: 0.4, minClaimUnits: 4 }
+export const defaultVerifyCitationsOptions: VerifyCitationsOptions = { minSupport: 0.4, minClaimUnits: 4, scorer: bigramSupportScorer }
 
 export interface VerifiedAnswer {
   /** The answer rebuilt from its segments, each followed by its valid `[n]` markers. */
@@ -46,6 +54,13 @@ function splitAnswerSentences(answer: string): string[] {
   return (answer.match(SENTENCE) ?? []).map((sentence) => sentence.trim()).filter((sentence) => sentence !== '')
 }
 
+/** The sentences of an answer as they are scored (markers removed), for scorers that prepare ahead (embeddings). */
+export function answerClaims(answer: string): string[] {
+  return splitAnswerSentences(answer)
+    .map((sentence) => sentence.replace(MARKER, '').trim())
+    .filter((text) => text !== '')
+}
+
 function markersOf(sentence: string): number[] {
   return [...sentence.matchAll(MARKER)].flatMap((match) => match[1].split(/[,，、]/).map((number) => Number(number.trim())))
 }
@@ -57,7 +72,7 @@ function markersOf(sentence: string): number[] {
  * is supported.
  */
 export function verifyCitations(answer: string, passages: NumberedPassage[], options: Partial<VerifyCitationsOptions> = {}): VerifiedAnswer {
-  const { minSupport, minClaimUnits } = { ...defaultVerifyCitationsOptions, ...options }
+  const { minSupport, minClaimUnits, scorer } = { ...defaultVerifyCitationsOptions, ...options }
   const byNumber = new Map(passages.map((passage) => [passage.n, passage.text]))
   const droppedMarkers: number[] = []
   const segments: AnswerSegment[] = []
@@ -67,7 +82,7 @@ export function verifyCitations(answer: string, passages: NumberedPassage[], opt
     const written = [...new Set(markersOf(sentence))]
     droppedMarkers.push(...written.filter((n) => !byNumber.has(n)))
     const valid = written.filter((n) => byNumber.has(n))
-    const scores = new Map(passages.map((passage) => [passage.n, supportScore(text, passage.text)]))
+    const scores = new Map(passages.map((passage) => [passage.n, scorer.score(text, passage.text)]))
     const isClaim = (text.match(/\p{Script=Han}|\d+|[\p{L}]+/gu)?.length ?? 0) >= minClaimUnits
     const citedScore = Math.max(0, ...valid.map((n) => scores.get(n) ?? 0))
     let cites = valid
