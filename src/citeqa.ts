@@ -38,8 +38,7 @@ export class Citeqa {
     readonly llm?: LlmAnswerer,
   ) {
     this.retriever = new HybridRetriever(index)
-    const paragraphs = documents.flatMap((document) => document.paragraphs)
-    this.answerer = new ExtractiveAnswerer(paragraphs, new TermStatistics(index.chunks.map(passageText)), index.translator)
+    this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator)
   }
 
   get embedderId(): string {

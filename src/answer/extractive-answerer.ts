@@ -1,25 +1,32 @@
 import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
 import { BREADCRUMB_SEPARATOR } from '../ingest/parse-paragraphs.ts'
-import type { Paragraph, SentenceSpan } from '../ingest/types.ts'
+import type { ArticleDocument, Paragraph, SentenceSpan } from '../ingest/types.ts'
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
+import { isStopWord } from '../text/stop-words.ts'
+import { segmentQuestion } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
-import { continuesEnumeration, expectedAnswerOf, sentenceFitsExpectation } from './question-cues.ts'
-import { coverageOf, questionTermsOf } from './question-terms.ts'
+import { announcesList, continuesEnumeration, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
+import { anchorHeld, askedTermOf, looseTermCoverage, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
 import type { Citation, GroundedAnswer } from './types.ts'
 
-/** Tuning of extractive answering; the defaults were calibrated on the dev set (see README, Evaluation). */
+/** Tuning of extractive answering; the defaults were calibrated on the article's dev set and the CMRC trial set together (README, Evaluation). */
 export interface ExtractiveAnswererOptions {
   /**
-   * Least evidence (share of the question's IDF weight found in the best sentence and its
-   * paragraph) to answer at all; below it the answerer abstains. Range 0–1. Default 0.5.
+   * Least evidence to answer at all: the share of the question's weight found in the chosen
+   * sentence or around it (its paragraph, section and document title). Range 0–1. Default 0.5.
    */
   minEvidence: number
+  /**
+   * Kinds of question whose answer sentence must name what is asked for (see askedTermOf): for
+   * `person`, 市长 in 赤壁市的市长是谁. Default ['person'].
+   */
+  roleGatedAnswers: ExpectedAnswer[]
   /** Most sentences in an answer. Range 1–3. Default 3. */
   maxSentences: number
-  /** A further sentence joins the answer when it scores at least this share of the best one. Default 0.85. */
+  /** A further sentence joins an open or list answer when it scores at least this share of the best one. Default 0.9. */
   companionRatio: number
   /**
    * Most items in an outline answer: a question about each part of a section (“四个全面”分别…)
@@ -27,21 +34,75 @@ export interface ExtractiveAnswererOptions {
    * `maxSentences`. Default 6.
    */
   maxOutlineItems: number
+  /** How question words are weighed (see QuestionTermOptions). */
+  terms: Partial<QuestionTermOptions>
+  /**
+   * How a sentence's score is made: `focus`, the question's weight it holds beyond the topic its
+   * context already names; `overlap`, the rarity-weighted share of the question's character
+   * pairs it holds (robust where words are segmented differently); `evidence`, the weight covered in and around it; `fits`, whether it
+   * holds the kind of answer asked for; `retrieval`, the rank of its passage (0–1 each).
+   */
+  scoreWeights: { focus: number; overlap: number; evidence: number; fits: number; retrieval: number }
 }
 
-export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = { minEvidence: 0.5, maxSentences: 3, companionRatio: 0.85, maxOutlineItems: 6 }
+export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
+  minEvidence: 0.5,
+  roleGatedAnswers: ['person'],
+  maxSentences: 3,
+  companionRatio: 0.9,
+  maxOutlineItems: 6,
+  terms: {},
+  scoreWeights: { focus: 0.5, overlap: 0.3, evidence: 0.25, fits: 0.2, retrieval: 0.1 },
+}
 
-/** A sentence of the article with the terms it holds, prepared once at start-up. */
+/** A sentence of a document with its context, prepared once at start-up. */
 interface IndexedSentence extends SentenceSpan {
   paragraph: Paragraph
-  /** Normalized for matching (NFKC, lower case), same length as `text`. */
+  /** Position of the sentence in its paragraph. */
+  index: number
+  /** Normalized for matching (NFKC, lower case). */
   searchable: string
+  /** Its character pairs (see unitBigramsOf). */
+  bigrams: Set<string>
+}
+
+/** What surrounds the sentences of one paragraph: its section breadcrumb and its document's title. */
+interface ParagraphContext {
+  sentences: IndexedSentence[]
+  /** Breadcrumb and document title: what every sentence of the paragraph is about. */
+  topic: string
+  /** Character pairs of the topic. */
+  topicPairs: Set<string>
+  /** Topic plus the paragraph's text. */
+  surroundings: string
+  /** The document's title line (never an answer by itself). */
+  isTitle: boolean
 }
 
 interface ScoredSentence {
   sentence: IndexedSentence
   score: number
   evidence: number
+}
+
+// Units of text for pair overlap: a Chinese character, a run of digits, a Latin word.
+const OVERLAP_UNIT = /\p{Script=Han}|\d+(?:\.\d+)?|[a-z]+/gu
+
+/** Consecutive unit pairs of a text, normalized. */
+function unitBigramsOf(text: string): Set<string> {
+  const units = searchableText(text).match(OVERLAP_UNIT) ?? []
+  const pairs = new Set<string>()
+  for (let index = 0; index + 1 < units.length; index++) pairs.add(units[index] + ' ' + units[index + 1])
+  return pairs
+}
+
+/** The character pairs of a question inside runs of topical words: a stop word (多少, 什么, the) breaks the run. */
+function questionPairsOf(question: string): Set<string> {
+  const runs = segmentQuestion(question)
+    .map((word) => (isStopWord(word) ? '\n' : word))
+    .join('')
+    .split('\n')
+  return new Set(runs.flatMap((run) => [...unitBigramsOf(run)]))
 }
 
 function searchableText(text: string): string {
@@ -54,42 +115,72 @@ function topSectionOf(paragraph: Paragraph): string {
 
 // Questions about each of several parts: 分别 / 各 / respectively.
 const ASKS_FOR_EACH_PART = /分别|各自|各个|各方面|哪几个方面|\beach\b|\brespectively\b/i
+// A heading line without a sentence in it (a Markdown title): it names a topic, it answers nothing.
+const BARE_HEADING = /^[^。！？!?；;，,]{1,40}$/
 
 function paragraphKey(docId: string, paragraph: number): string {
   return `${docId}\u0000${paragraph}`
 }
 
+function weightedShare(terms: QuestionTerm[], coverage: (term: QuestionTerm) => number): number {
+  let total = 0
+  let covered = 0
+  for (const term of terms) {
+    total += term.weight
+    covered += term.weight * coverage(term)
+  }
+  return total === 0 ? 0 : covered / total
+}
+
 /**
  * Answers with 1–3 verbatim sentences of the retrieved passages, each cited, or abstains.
- * Sentences are scored by how much of the question they (and their paragraph) cover, whether
- * they hold what the question asks for (a quantity for 多少, a date for 什么时候), and the rank
- * of the passage they came from.
+ *
+ * Question words are weighed by how specific they are in the language (a name, 常住人口) rather
+ * than in these documents, so the same evidence threshold holds on any text. A sentence is
+ * chosen for the question words it holds beyond the topic its context already names — on a page
+ * about 黄鳍紫鱼 every sentence is about the fish, and the answer to 黄鳍紫鱼以什么为食 is the one
+ * holding 为食 — and for holding the kind of answer asked for (a quantity, a date, a place, an
+ * alias, a reason). The service abstains when the question's weight found in and around the
+ * best sentence is below `minEvidence`: a name that no document holds, or the one word that
+ * carries the question (市长 in 赤壁市的市长是谁), leaves too much uncovered.
  */
 export class ExtractiveAnswerer {
-  private readonly sentencesByParagraph = new Map<string, IndexedSentence[]>()
-  private readonly paragraphSearchable = new Map<string, string>()
+  private readonly contexts = new Map<string, ParagraphContext>()
   /** The numbered items (1、…) under each top section, by the section's title. */
   private readonly itemsBySection = new Map<string, Paragraph[]>()
   private readonly options: ExtractiveAnswererOptions
+  /** In how many sentences each character pair occurs, for its rarity. */
+  private readonly pairFrequency = new Map<string, number>()
+  private sentenceCount = 0
 
   constructor(
-    paragraphs: Paragraph[],
+    documents: ArticleDocument[],
     private readonly statistics: TermStatistics,
     private readonly translator: QueryTranslator,
     options: Partial<ExtractiveAnswererOptions> = {},
   ) {
     this.options = { ...defaultExtractiveAnswererOptions, ...options }
-    for (const paragraph of paragraphs) {
-      if (paragraph.kind === 'item') {
-        const sectionKey = paragraphKey(paragraph.docId, 0) + topSectionOf(paragraph)
-        this.itemsBySection.set(sectionKey, [...(this.itemsBySection.get(sectionKey) ?? []), paragraph])
+    for (const document of documents) {
+      const titleParagraph = document.metadata?.title?.paragraph
+      const title = titleParagraph ? document.paragraphs[titleParagraph - 1].text : ''
+      for (const paragraph of document.paragraphs) {
+        if (paragraph.kind === 'item') {
+          const sectionKey = paragraphKey(paragraph.docId, 0) + topSectionOf(paragraph)
+          this.itemsBySection.set(sectionKey, [...(this.itemsBySection.get(sectionKey) ?? []), paragraph])
+        }
+        const topic = searchableText(`${title}\n${paragraph.section}`)
+        const isTitle = paragraph.number === titleParagraph || (paragraph.kind === 'heading' && BARE_HEADING.test(paragraph.text))
+        const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({ ...span, index, paragraph, searchable: searchableText(span.text), bigrams: unitBigramsOf(span.text) }))
+        for (const sentence of sentences) for (const pair of sentence.bigrams) this.pairFrequency.set(pair, (this.pairFrequency.get(pair) ?? 0) + 1)
+        this.sentenceCount += sentences.length
+        this.contexts.set(paragraphKey(paragraph.docId, paragraph.number), {
+          sentences,
+          topic,
+          topicPairs: unitBigramsOf(topic),
+          surroundings: `${topic}\n${searchableText(paragraph.text)}`,
+          isTitle,
+        })
       }
-      const key = paragraphKey(paragraph.docId, paragraph.number)
-      this.paragraphSearchable.set(key, searchableText(`${paragraph.section}\n${paragraph.text}`))
-      this.sentencesByParagraph.set(
-        key,
-        splitIntoSentences(paragraph.text).map((span) => ({ ...span, paragraph, searchable: searchableText(span.text) })),
-      )
     }
   }
 
@@ -98,11 +189,14 @@ export class ExtractiveAnswerer {
     const abstain = (evidence: number) => ({ answer: abstentionMessage(language), answerable: false, citations: [], evidence })
     if (passages.length === 0) return abstain(0)
 
-    const scored = this.scoreSentences(question, passages)
+    const expected = expectedAnswerOf(question)
+    const candidates = this.scoreSentences(question, expected, passages)
+    // Only sentences with enough of the question in and around them may answer; none, and the service abstains.
+    const scored = candidates.filter((candidate) => candidate.evidence >= this.options.minEvidence)
     const best = scored[0]
-    if (!best || best.evidence < this.options.minEvidence) return abstain(best?.evidence ?? 0)
+    if (!best) return abstain(Math.max(0, ...candidates.map((candidate) => candidate.evidence)))
 
-    const chosen = this.chooseSentences(question, scored)
+    const chosen = this.chooseSentences(question, expected, scored)
     const citations: Citation[] = chosen.map(({ sentence, score }, index) => ({
       n: index + 1,
       docId: sentence.paragraph.docId,
@@ -118,28 +212,60 @@ export class ExtractiveAnswerer {
     return { answer, answerable: true, citations, evidence: best.evidence }
   }
 
-  private scoreSentences(question: string, passages: RetrievedPassage[]): ScoredSentence[] {
-    const terms = questionTermsOf(question, this.statistics, this.translator)
-    const expected = expectedAnswerOf(question)
+  private scoreSentences(question: string, expected: ExpectedAnswer, passages: RetrievedPassage[]): ScoredSentence[] {
+    const terms = questionTermsOf(question, this.statistics, this.translator, this.options.terms)
+    const weights = this.options.scoreWeights
+    const roleAsked = this.options.roleGatedAnswers.includes(expected) ? askedTermOf(question, terms) : undefined
+    // The question's character pairs, each weighed by its rarity among the sentences; pairs no sentence has say nothing here.
+    const questionPairs = [...questionPairsOf(question)]
+      .filter((pair) => this.pairFrequency.has(pair))
+      .map((pair): [string, number] => [pair, Math.log(1 + this.sentenceCount / this.pairFrequency.get(pair)!)])
     const topPassageScore = passages[0].score
-    const byPosition = new Map<string, ScoredSentence>()
-    for (const passage of passages) {
-      const { chunk } = passage
+    // Every sentence of a paragraph a passage came from is a candidate: the passage found the
+    // place, and the answer may sit in the sentence after it. A sentence inside a passage keeps
+    // that passage's rank; the others get half of their best paragraph's.
+    const paragraphRank = new Map<string, number>()
+    const sentenceRank = new Map<IndexedSentence, number>()
+    for (const { chunk, score } of passages) {
       const key = paragraphKey(chunk.docId, chunk.paragraph)
-      const paragraphCoverage = coverageOf(terms, this.paragraphSearchable.get(key) ?? '')
-      for (const sentence of this.sentencesByParagraph.get(key) ?? []) {
-        // Sentences the passage overlaps; a sentence seen through a better passage keeps that score.
-        if (sentence.end <= chunk.start || sentence.start >= chunk.end) continue
-        const position = `${key}\u0000${sentence.start}`
-        if (byPosition.has(position)) continue
-        const sentenceCoverage = coverageOf(terms, sentence.searchable)
-        const evidence = 0.6 * sentenceCoverage + 0.4 * paragraphCoverage
-        const fits = sentenceFitsExpectation(sentence.text, expected) ? 0.15 : 0
-        const retrieval = 0.15 * (passage.score / topPassageScore)
-        byPosition.set(position, { sentence, evidence, score: evidence + fits + retrieval })
+      const context = this.contexts.get(key)
+      if (!context) continue
+      const rank = score / topPassageScore
+      paragraphRank.set(key, Math.max(paragraphRank.get(key) ?? 0, rank))
+      for (const sentence of context.sentences) {
+        if (sentence.end > chunk.start && sentence.start < chunk.end) sentenceRank.set(sentence, Math.max(sentenceRank.get(sentence) ?? 0, rank))
       }
     }
-    return [...byPosition.values()].sort((a, b) => b.score - a.score)
+    const scored: ScoredSentence[] = []
+    for (const [key, rank] of paragraphRank) {
+      const context = this.contexts.get(key)!
+      if (context.isTitle) continue
+      // Terms the topic (section, title) names are given for every sentence here; the rest choose between them.
+      const focusTerms = terms.filter((term) => termCoverage(term, context.topic) < 1)
+      // A paragraph missing one of the question's anchors (a name, a rare term) is about something else.
+      const holdsAnchors = terms.every((term) => !term.anchor || anchorHeld(term, context.surroundings))
+      const focusPairs = questionPairs.filter(([pair]) => !context.topicPairs.has(pair))
+      const focusPairWeight = focusPairs.reduce((sum, [, weight]) => sum + weight, 0)
+      for (const sentence of context.sentences) {
+        const overlap = focusPairWeight === 0 ? 0 : focusPairs.reduce((sum, [pair, weight]) => sum + (sentence.bigrams.has(pair) ? weight : 0), 0) / focusPairWeight
+        const focus = weightedShare(focusTerms.length > 0 ? focusTerms : terms, (term) => looseTermCoverage(term, sentence.searchable))
+        const fits = this.fits(sentence, expected) ? 1 : 0
+        // "Who is the X" is answered where the text names the role X (市长 in 赤壁市的市长是谁); a name
+        // in a sentence about something else is not the answer.
+        const namesRole = !roleAsked || termCoverage(roleAsked, sentence.searchable) > 0 || termCoverage(roleAsked, context.surroundings) >= 1
+        const evidence = holdsAnchors && namesRole ? weightedShare(terms, (term) => Math.max(termCoverage(term, sentence.searchable), termCoverage(term, context.surroundings))) : 0
+        const retrieval = sentenceRank.get(sentence) ?? rank / 2
+        const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval
+        scored.push({ sentence, evidence, score })
+      }
+    }
+    return scored.sort((a, b) => b.score - a.score)
+  }
+
+  /** Whether a sentence holds the kind of answer asked for; a definition is what opens a paragraph. */
+  private fits(sentence: IndexedSentence, expected: ExpectedAnswer): boolean {
+    if (expected === 'definition') return sentence.index === 0
+    return sentenceFitsExpectation(sentence.text, expected)
   }
 
   /**
@@ -149,39 +275,45 @@ export class ExtractiveAnswerer {
   private outlineOf(paragraph: Paragraph, scored: ScoredSentence[]): ScoredSentence[] {
     const items = this.itemsBySection.get(paragraphKey(paragraph.docId, 0) + topSectionOf(paragraph)) ?? []
     return items.slice(0, this.options.maxOutlineItems).map((item) => {
-      const title = this.sentencesByParagraph.get(paragraphKey(item.docId, item.number))![0]
+      const title = this.contexts.get(paragraphKey(item.docId, item.number))!.sentences[0]
       return scored.find((candidate) => candidate.sentence === title) ?? { sentence: title, score: 0, evidence: 0 }
     })
   }
 
-  private chooseSentences(question: string, scored: ScoredSentence[]): ScoredSentence[] {
+  private chooseSentences(question: string, expected: ExpectedAnswer, scored: ScoredSentence[]): ScoredSentence[] {
     const { maxSentences, companionRatio } = this.options
-    const expected = expectedAnswerOf(question)
     const [best] = scored
     const chosen = [best]
-    const isChosen = (candidate: ScoredSentence) => chosen.some((item) => item.sentence === candidate.sentence)
+    const isChosen = (sentence: IndexedSentence) => chosen.some((item) => item.sentence === sentence)
+    const asScored = (sentence: IndexedSentence) => scored.find((item) => item.sentence === sentence) ?? { sentence, score: 0, evidence: 0 }
+    const siblings = this.contexts.get(paragraphKey(best.sentence.paragraph.docId, best.sentence.paragraph.number))!.sentences
 
-    if (expected === 'list' || expected === 'open') {
-      // An enumeration (一是… 二是… 三是…) is answered whole: take the sentences that carry it on.
-      const siblings = this.sentencesByParagraph.get(paragraphKey(best.sentence.paragraph.docId, best.sentence.paragraph.number)) ?? []
-      for (let index = siblings.indexOf(best.sentence) + 1; index < siblings.length && chosen.length < maxSentences; index++) {
-        if (!continuesEnumeration(siblings[index].text)) break
-        chosen.push(scored.find((item) => item.sentence === siblings[index]) ?? { sentence: siblings[index], score: 0, evidence: 0 })
-      }
-    }
-    // "分别" / "each" asks about several places in the text: prefer sentences from other paragraphs.
+    // "分别" / "each" asks about several places in the text: the section's parts, or the best sentence of each paragraph.
     const spread = ASKS_FOR_EACH_PART.test(question)
     if (spread) {
       const outline = this.outlineOf(best.sentence.paragraph, scored)
       if (outline.length >= 2) return outline
     }
-    for (const candidate of scored) {
-      if (chosen.length >= (expected === 'list' || expected === 'open' || spread ? maxSentences : 2)) break
-      if (isChosen(candidate)) continue
-      const ratio = spread ? 0.5 : companionRatio
-      if (candidate.score < best.score * ratio) break
-      if (spread && chosen.some((item) => item.sentence.paragraph === candidate.sentence.paragraph)) continue
-      chosen.push(candidate)
+    // 因此… answers "why" only with the sentence before it, which holds the cause; so does a
+    // sentence that merely restates what a why-question asks.
+    const needsCause = drawsConsequence(best.sentence.text) || (expected === 'reason' && !sentenceFitsExpectation(best.sentence.text, 'reason'))
+    if (needsCause && best.sentence.index > 0) chosen.unshift(asScored(siblings[best.sentence.index - 1]))
+    // A sentence that announces a list (…分为以下三类：) or begins an enumeration (一是…) brings the list with it.
+    const listAnswer = expected === 'list' || expected === 'open' || announcesList(best.sentence.text)
+    if (listAnswer) {
+      for (let index = best.sentence.index + 1; index < siblings.length && chosen.length < maxSentences; index++) {
+        if (!continuesEnumeration(siblings[index].text) && !(index === best.sentence.index + 1 && announcesList(best.sentence.text))) break
+        chosen.push(asScored(siblings[index]))
+      }
+    }
+    if (listAnswer || spread) {
+      for (const candidate of scored) {
+        if (chosen.length >= maxSentences) break
+        if (isChosen(candidate.sentence)) continue
+        if (candidate.score < best.score * (spread ? 0.5 : companionRatio)) break
+        if (spread && chosen.some((item) => item.sentence.paragraph === candidate.sentence.paragraph)) continue
+        chosen.push(candidate)
+      }
     }
     return chosen.sort(
       (a, b) => a.sentence.paragraph.docId.localeCompare(b.sentence.paragraph.docId) || a.sentence.paragraph.number - b.sentence.paragraph.number || a.sentence.start - b.sentence.start,

@@ -1,23 +1,34 @@
 /** What kind of answer a question asks for, read from its wording. */
-export type ExpectedAnswer = 'quantity' | 'date' | 'name' | 'list' | 'open'
+export type ExpectedAnswer = 'alias' | 'date' | 'quantity' | 'person' | 'place' | 'reason' | 'name' | 'list' | 'definition' | 'open'
 
+// The first cue that matches wins: the narrower kinds come first (别名 before 是什么, 哪一年 before 哪).
 const CUES: [ExpectedAnswer, RegExp][] = [
-  ['date', /什么时候|何时|哪一?年|几月|哪天|哪一天|\bwhen\b|what year|which year/i],
-  ['quantity', /多少|几[个条家处户人亩年次项所名座]?|多长|多大|多高|多远|多久|\bhow (?:many|much|long|large|big|far)\b|\bwhat (?:amount|number|percentage)\b/i],
-  ['name', /谁|哪个|哪家|哪位|哪里|什么地方|\bwho\b|\bwhich\b|\bwhere\b|\bwhat is the name\b/i],
-  ['list', /哪些|包括|分别|有什么|都有|几个方面|怎么落实|如何落实|\bwhat are\b|\blist\b|\binclude\b/i],
+  ['alias', /别名|别称|又称|又名|又叫|俗称|俗名|简称|昵称|原名|旧称|古称|史称|称之?为什么|叫什么|\bother name|\balso (?:called|known)|\bnickname|\bformerly/i],
+  ['date', /什么时候|何时|哪一?年|哪个年代|几月|哪天|哪一天|什么时间|\bwhen\b|what year|which year|what date/i],
+  ['quantity', /多少|几[个条家处户人亩年次项所名座种位部集届岁倍层]?|多长|多大|多高|多重|多远|多久|多深|多宽|\bhow (?:many|much|long|large|big|far|tall|high|old|heavy)\b|\bwhat (?:amount|number|percentage|size)\b/i],
+  ['reason', /为什么|为何|因何|何故|什么原因|原因是什么|怎么会|\bwhy\b|\bwhat (?:caused|is the reason)\b/i],
+  ['person', /谁|哪位|何人|什么人|\bwho\b|\bwhom\b/i],
+  ['place', /哪里|哪儿|什么地方|何地|何处|在哪|哪个(?:国家|城市|省|地区|地方)|哪些(?:地区|地方|国家)|位于|分布|\bwhere\b|\bwhich (?:country|city|province|region)\b/i],
+  ['name', /哪个|哪家|哪所|哪部|哪本|哪首|哪种|什么名字|\bwhich\b|\bwhat is the name\b/i],
+  ['list', /哪些|包括|分别|都有|几个方面|怎么落实|如何落实|有什么|\bwhat are\b|\blist\b|\binclude\b/i],
+  ['definition', /是什么|指什么|什么是|是指|\bwhat is\b|\bwhat does .+ mean\b/i],
 ]
 
-/** The first cue that matches, in the order date, quantity, name, list; else `open`. */
+/** The first cue that matches, narrowest first; else `open`. */
 export function expectedAnswerOf(question: string): ExpectedAnswer {
   return CUES.find(([, cue]) => cue.test(question))?.[0] ?? 'open'
 }
 
-// A number with a unit or magnitude: 2000亩, 6.5公里, 4.2亿元, 942户, 80%, 3个.
-const QUANTITY = /\d+(?:\.\d+)?\s*(?:多|余)?\s*(?:万|亿|千|百)?\s*(?:亩|户|人|家|条|个|处|公里|千米|米|平方米|元|%|％|名|份|座|项|次|倍|台|辆|吨|只|所|间|份|期|批|类|种|村|窗口|个月)/
-const DATE = /\d{4}\s*年|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?|(?:今|去|明|前)年/
-// Proper names in this kind of text: organisations and places with their telltale suffixes, or quoted names.
-const NAME = /[\p{Script=Han}A-Za-z]{2,}(?:公司|合作社|集团|协会|中心|委员会|银行|学校|医院|农业|果业|科技|村|镇|市|县|区|湖|河|水库)|“[^”]{2,12}”/u
+const UNIT = '(?:亩|户|人|家|条|个|处|公里|千米|公尺|米|厘米|公分|毫米|平方米|平方公里|公顷|元|美元|港元|%|％|名|份|座|项|次|倍|台|辆|吨|公斤|千克|克|只|所|间|期|批|类|种|村|窗口|个月|年|岁|天|小时|分钟|秒|届|部|集|场|位|层|分|度|英尺|英里|发|卷|页|字|首|本|张)'
+// A number with a unit or magnitude: 2000亩, 6.5公里, 4.2亿元, 942户, 80%, 3个, 五个.
+const QUANTITY = new RegExp(`(?:\\d+(?:[.,]\\d+)?|[一二两三四五六七八九十百千万]+)\\s*(?:多|余)?\\s*(?:万|亿|千|百)?\\s*${UNIT}`)
+const DATE = /\d{3,4}\s*年|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?|(?:今|去|明|前)年|[春夏秋冬]季|世纪|年代|朝|时期|年间/
+// Names in this kind of text: organisations and places with their telltale suffixes, transliterated names, or quoted names.
+const NAME = /[\p{Script=Han}A-Za-z]{2,}(?:公司|合作社|集团|协会|中心|委员会|银行|学校|大学|学院|医院|农业|果业|科技|村|镇|市|县|区|湖|河|水库)|[\p{Script=Han}]·[\p{Script=Han}]|“[^”]{2,12}”|《[^》]{1,30}》|「[^」]{1,20}」/u
+const PERSON = /[\p{Script=Han}]{1,6}·[\p{Script=Han}]{1,8}|先生|女士|教授|博士|皇帝|皇后|国王|主席|总统|校长|导演|作者|作家|演员|歌手|创办人|创始人|由[^，。；]{1,20}(?:创作|创办|创立|主持|设计|编写|执导|开发|发明|提出|担任|主演|演唱|撰写|编剧)/u
+const PLACE = /位于|地处|坐落|分布于|分布在|产于|原产|生长于|发源于|在[^，。；]{1,12}(?:省|市|县|区|州|国|岛|洋|海|山|河|湖|镇|村)|[省市县州国岛]/
+const ALIAS = /又名|别名|别称|俗称|俗名|又称|简称|亦称|也称|又叫|也叫|称为|称作|叫做|原名|旧称|学名|又译|昵称|外号|史称|通称/
+const REASON = /因为|由于|因此|所以|因而|故而|之故|原因|为了|以致|导致|得名|以免/
 
 /** True when a sentence holds the kind of thing the question asks for. */
 export function sentenceFitsExpectation(sentence: string, expected: ExpectedAnswer): boolean {
@@ -26,6 +37,14 @@ export function sentenceFitsExpectation(sentence: string, expected: ExpectedAnsw
       return QUANTITY.test(sentence)
     case 'date':
       return DATE.test(sentence)
+    case 'alias':
+      return ALIAS.test(sentence)
+    case 'reason':
+      return REASON.test(sentence)
+    case 'person':
+      return PERSON.test(sentence) || NAME.test(sentence)
+    case 'place':
+      return PLACE.test(sentence)
     case 'name':
       return NAME.test(sentence)
     default:
@@ -34,9 +53,25 @@ export function sentenceFitsExpectation(sentence: string, expected: ExpectedAnsw
 }
 
 // Sentences that carry on an enumeration begun before them: 二是…, 三是…, (2)…, 其次…
-const ENUMERATION_CONTINUES = /^(?:[二三四五六七八九十]是|[（(][2-9][)）]|[2-9][、.．]|第[二三四五六七八九十]|其[二三四次]|再次|最后)/
+const ENUMERATION_CONTINUES = /^(?:[二三四五六七八九十]是|[（(][2-9二三四五六七八九][)）]|[2-9][、.．]|第[二三四五六七八九十]|其[二三四次]|再次|最后)/
 
 /** True when a sentence continues a numbered enumeration (二是…), so it belongs with the one before. */
 export function continuesEnumeration(sentence: string): boolean {
   return ENUMERATION_CONTINUES.test(sentence.trim())
+}
+
+// A sentence that announces what follows: it ends with a colon, or says 如下/以下.
+const ANNOUNCES_LIST = /[:：]\s*$|如下|以下几|下列/
+
+/** True when a sentence announces a list that the next sentences hold (…分为以下三类：). */
+export function announcesList(sentence: string): boolean {
+  return ANNOUNCES_LIST.test(sentence.trim())
+}
+
+// A sentence that draws a consequence from the one before: 因此…, 所以…, 故…
+const DRAWS_CONSEQUENCE = /^(?:因此|所以|因而|故而|故|于是|由此|这使|这导致|这样)/
+
+/** True when a sentence states a consequence of the sentence before it, which holds the reason. */
+export function drawsConsequence(sentence: string): boolean {
+  return DRAWS_CONSEQUENCE.test(sentence.trim())
 }

@@ -1,7 +1,8 @@
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
-import { isStopWord } from '../text/stop-words.ts'
+import { isQuestionWord, isStopWord } from '../text/stop-words.ts'
 import { isHan, segmentQuestion } from '../text/tokenize.ts'
+import { isKnownWord, wordSpecificity } from '../text/word-specificity.ts'
 
 /**
  * One thing the question asks about: a Chinese word, or an English word with the Chinese terms
@@ -13,30 +14,123 @@ export interface QuestionTerm {
   word: string
   /** Strings whose presence in a text covers the term (the word itself, or its translations). */
   alternatives: string[]
+  /** How much the term says, 0–1: its specificity in the language (see wordSpecificity), raised when no document has it. */
   weight: number
+  /** Whether some passage of the corpus holds the term. */
+  inCorpus: boolean
+  /**
+   * A word specific enough that a passage lacking it is about something else (a name: 罗保铭,
+   * 盾柱木; a rare term: 常住人口). Any passage that answers must hold it, or a part of it.
+   */
+  anchor: boolean
+  /** Pairs of adjacent characters of the question that overlap the word (for anchorHeld). */
+  overlappingPairs: string[]
+}
+
+/** How question terms are weighed. */
+export interface QuestionTermOptions {
+  /**
+   * Factor on the weight of a term no document holds. A word missing from the whole corpus (常住人口,
+   * a name) says more against answering than one missing from a sentence. Range ≥ 1. Default 2.
+   */
+  absentTermFactor: number
+  /** Weight of a number in the question (2013, 16): it narrows the answer but must not outweigh a name. Default 0.5. */
+  numberWeight: number
+  /** Weight of an English word with no translation into the documents' vocabulary. Default 1 (the most): nothing covers it. */
+  untranslatedWeight: number
+  /** Least specificity (0–1) of a known Chinese word of two or more characters for it to be an anchor; unknown words (names) always are. Default 0.9 (常住人口, 盾柱木). */
+  anchorSpecificity: number
+}
+
+export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFactor: 2, numberWeight: 0.5, untranslatedWeight: 1, anchorSpecificity: 0.9 }
+
+// Characters jieba's guesses glue to an unknown word (慧是 in 王法慧是谁, 叶有 in 上部叶有什么),
+// and demonstratives that point at the topic (此鱼, 该书): neither is what the question is about.
+const GLUED_PARTICLE = /^[此该这本]|[是有为在的了和与对从于把被]$/u
+
+/** An unknown word without the particle or demonstrative jieba glued to it; known words are left alone. */
+function trimGuessedWord(word: string): string {
+  if (!isHan(word) || [...word].length < 2 || isKnownWord(word)) return word
+  const trimmed = word.replace(GLUED_PARTICLE, '')
+  return trimmed.length > 0 ? trimmed : word
+}
+
+/** Adjacent Chinese character pairs of the question that share a character with the span [start, end). */
+function pairsOverlapping(question: string, start: number, end: number): string[] {
+  const pairs: string[] = []
+  for (let index = Math.max(0, start - 1); index < Math.min(question.length - 1, end); index++) {
+    const pair = question.slice(index, index + 2)
+    if (/^\p{Script=Han}{2}$/u.test(pair)) pairs.push(pair)
+  }
+  return pairs
 }
 
 /**
- * The weighted terms of a question. An English word with no translation into the article's
- * vocabulary stays as a term nothing covers, which is what makes "weather forecast" unanswerable.
+ * The weighted terms of a question. Weights come from the word's specificity in general Chinese,
+ * not from the documents at hand, so a threshold on covered weight means the same on any text.
+ * An English word with no translation into the documents' vocabulary stays as a term nothing
+ * covers, which is what makes "weather forecast" unanswerable.
  */
-export function questionTermsOf(question: string, statistics: TermStatistics, translator: QueryTranslator): QuestionTerm[] {
+export function questionTermsOf(
+  question: string,
+  statistics: TermStatistics,
+  translator: QueryTranslator,
+  options: Partial<QuestionTermOptions> = {},
+): QuestionTerm[] {
+  const { absentTermFactor, numberWeight, untranslatedWeight, anchorSpecificity } = { ...defaultQuestionTermOptions, ...options }
   const terms = new Map<string, QuestionTerm>()
-  for (const word of segmentQuestion(question)) {
+  const normalized = question.normalize('NFKC').toLowerCase()
+  let cursor = 0
+  for (const segmented of segmentQuestion(question)) {
+    const word = trimGuessedWord(segmented)
+    const start = normalized.indexOf(word, cursor)
+    if (start !== -1) cursor = start + word.length
     if (terms.has(word) || isStopWord(word)) continue
-    if (isHan(word) || /\d/.test(word)) {
-      terms.set(word, { word, alternatives: [word], weight: statistics.idf(word) })
-      continue
+    if (/^\d+(?:\.\d+)?$/.test(word)) {
+      terms.set(word, { word, alternatives: [word], weight: numberWeight, inCorpus: statistics.has(word), anchor: false, overlappingPairs: [] })
+    } else if (isHan(word) || /\d/.test(word)) {
+      const inCorpus = statistics.has(word)
+      const specificity = wordSpecificity(word)
+      terms.set(word, {
+        word,
+        alternatives: [word],
+        weight: inCorpus ? specificity : Math.min(1, specificity * absentTermFactor),
+        inCorpus,
+        anchor: isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || specificity >= anchorSpecificity),
+        overlappingPairs: start === -1 ? [] : pairsOverlapping(normalized, start, start + word.length),
+      })
+    } else {
+      // A Latin word is itself when the documents use it (JAXR, MonoDevelop), else its Chinese translations.
+      if (statistics.has(word)) {
+        terms.set(word, { word, alternatives: [word], weight: untranslatedWeight, inCorpus: true, anchor: false, overlappingPairs: [] })
+        continue
+      }
+      const translations = translator.chineseTermsFor(word).filter((term) => statistics.has(term))
+      const weight = translations.length > 0 ? Math.max(...translations.map(wordSpecificity)) : untranslatedWeight
+      terms.set(word, { word, alternatives: translations, weight, inCorpus: translations.length > 0, anchor: false, overlappingPairs: [] })
     }
-    const translations = translator.chineseTermsFor(word).filter((term) => statistics.has(term))
-    const weight = translations.length > 0 ? Math.max(...translations.map((term) => statistics.idf(term))) : statistics.idf(word)
-    terms.set(word, { word, alternatives: translations, weight })
   }
   return [...terms.values()]
 }
 
+/**
+ * The word naming what is asked for: the first content word after the question word
+ * (哪位皇帝 → 皇帝, 什么职务 → 职务, 多少钱 → 钱), else the last one before it
+ * (赤壁市的市长是谁 → 市长). Undefined when the question has no question word.
+ */
+export function askedTermOf(question: string, terms: QuestionTerm[]): QuestionTerm | undefined {
+  const words = segmentQuestion(question).map(trimGuessedWord)
+  const asking = words.findIndex(isQuestionWord)
+  if (asking === -1) return undefined
+  const termOf = (word: string | undefined) => (word === undefined ? undefined : terms.find((term) => term.word === word))
+  const after = words.slice(asking + 1, asking + 3).find((word) => !isStopWord(word))
+  if (after && termOf(after) && words.indexOf(after) === asking + 1) return termOf(after)
+  const before = words.slice(0, asking).reverse().find((word) => termOf(word))
+  return termOf(before) ?? termOf(after)
+}
+
 /** How much of one term a text covers: 1 when it holds the word; for a long Chinese word missing whole, the share of its character pairs present. */
-function termCoverage(term: QuestionTerm, text: string): number {
+export function termCoverage(term: QuestionTerm, text: string): number {
   if (term.alternatives.some((alternative) => text.includes(alternative))) return 1
   const characters = [...term.word]
   if (characters.length < 3 || !isHan(term.word)) return 0
@@ -45,7 +139,28 @@ function termCoverage(term: QuestionTerm, text: string): number {
   return found / (characters.length - 1)
 }
 
-/** Share of the question's weight that a text covers, 0–1. */
+/**
+ * Like termCoverage, with half credit for a two-character word whose last character — the head
+ * of most Chinese compounds — the text holds: 颜色 for 银灰色, 身体 for 体呈, 体重 for 8公斤重.
+ * Too loose to decide whether to answer; good enough to choose between sentences.
+ */
+export function looseTermCoverage(term: QuestionTerm, text: string): number {
+  const coverage = termCoverage(term, text)
+  if (coverage > 0 || !isHan(term.word)) return coverage
+  const characters = [...term.word]
+  return characters.length === 2 && text.includes(characters[1]) ? 0.5 : 0
+}
+
+/**
+ * Whether a text holds an anchor word, or at least two characters of the question in a row that
+ * overlap it — jieba's guesses at unknown words straddle names (年松 in 天正16年松平康忠), so a
+ * pair of the question's own characters is the fairer test.
+ */
+export function anchorHeld(term: QuestionTerm, text: string): boolean {
+  return term.alternatives.some((alternative) => text.includes(alternative)) || term.overlappingPairs.some((pair) => text.includes(pair))
+}
+
+/** Share of the terms' weight that a text covers, 0–1 (0 when there are no terms). */
 export function coverageOf(terms: QuestionTerm[], text: string): number {
   let total = 0
   let covered = 0

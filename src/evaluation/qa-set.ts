@@ -59,7 +59,8 @@ export function normalizeForMatching(text: string): string {
 
 /** True when an answer holds every key and, when spans are given, at least one of them. */
 export function answerMatches(question: QaQuestion, answer: string): boolean {
-  const normalized = normalizeForMatching(answer)
+  // Citation markers are not text: a gold span across two cited sentences still counts.
+  const normalized = normalizeForMatching(answer.replace(/\[\d+\]/g, ''))
   const keysHeld = question.keys.every((key) => normalized.includes(normalizeForMatching(key)))
   const spanHeld = question.answers.length === 0 || question.answers.some((span) => normalized.includes(normalizeForMatching(span)))
   return keysHeld && spanHeld

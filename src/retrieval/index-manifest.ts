@@ -1,7 +1,8 @@
 import type { ChunkingOptions } from '../ingest/chunk-paragraphs.ts'
 
 /** Bumped whenever the files of a persisted index change shape; an index of another version is rebuilt. */
-export const INDEX_FORMAT_VERSION = 1
+// 2: sentences no longer end inside brackets, so chunk boundaries (and ids) moved.
+export const INDEX_FORMAT_VERSION = 2
 
 export const MANIFEST_FILE = 'manifest.json'
 

@@ -8,7 +8,7 @@ import { defaultChunkingOptions } from '../../src/ingest/chunk-paragraphs.ts'
 import { loadDocuments } from '../../src/ingest/load-documents.ts'
 import { silentLogger } from '../../src/logger.ts'
 import { GRAPH_FILE } from '../../src/retrieval/hnsw-vector-store.ts'
-import { MANIFEST_FILE } from '../../src/retrieval/index-manifest.ts'
+import { INDEX_FORMAT_VERSION, MANIFEST_FILE } from '../../src/retrieval/index-manifest.ts'
 import { openSearchIndex, type OpenSearchIndexOptions } from '../../src/retrieval/search-index.ts'
 
 async function setUp() {
@@ -30,7 +30,7 @@ test('an index is built once, then loaded from disk with the same search results
   assert.equal(built.origin, 'built')
   assert.equal(built.rebuildReason, 'no index on disk')
   const manifest = JSON.parse(await readFile(join(directory, 'current', MANIFEST_FILE), 'utf8'))
-  assert.equal(manifest.formatVersion, 1)
+  assert.equal(manifest.formatVersion, INDEX_FORMAT_VERSION)
   assert.equal(manifest.embedder.id, 'offline-hashing-v1:1024')
   assert.equal(manifest.chunkCount, built.chunks.length)
 
@@ -98,5 +98,5 @@ test('an index of another format version is rebuilt, naming both versions', asyn
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'))
   await writeFile(manifestPath, JSON.stringify({ ...manifest, formatVersion: 99 }))
   const reopened = await openSearchIndex(options)
-  assert.equal(reopened.rebuildReason, 'index format version 99, this build reads version 1')
+  assert.equal(reopened.rebuildReason, `index format version 99, this build reads version ${INDEX_FORMAT_VERSION}`)
 })

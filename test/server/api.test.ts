@@ -1,3 +1,4 @@
+import { INDEX_FORMAT_VERSION } from '../../src/retrieval/index-manifest.ts'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, test } from 'node:test'
@@ -144,7 +145,7 @@ test('GET /article lists all paragraphs; GET /health names the embedder and the 
   assert.equal(health.status, 'ok')
   assert.equal(health.embedder, 'offline-hashing-v1:1024')
   assert.equal(health.index.chunks, citeqa.index.chunks.length)
-  assert.equal(health.index.formatVersion, 1)
+  assert.equal(health.index.formatVersion, INDEX_FORMAT_VERSION)
 })
 
 test('odd but valid questions get a 200 abstention, never an error', async () => {
