@@ -8,8 +8,8 @@ import { isStopWord } from '../text/stop-words.ts'
 import { segmentQuestion } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
-import { announcesList, continuesEnumeration, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
-import { anchorHeld, askedTermOf, looseTermCoverage, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
+import { announcesList, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
+import { anchorHeld, looseTermCoverage, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
 import type { Citation, GroundedAnswer } from './types.ts'
 
 /** Tuning of extractive answering; the defaults were calibrated on the article's dev set and the CMRC trial set together (README, Evaluation). */
@@ -19,11 +19,10 @@ export interface ExtractiveAnswererOptions {
    * sentence or around it (its paragraph, section and document title). Range 0–1. Default 0.5.
    */
   minEvidence: number
-  /**
-   * Kinds of question whose answer sentence must name what is asked for (see askedTermOf): for
-   * `person`, 市长 in 赤壁市的市长是谁. Default ['person'].
-   */
-  roleGatedAnswers: ExpectedAnswer[]
+  /** A second sentence of the same paragraph joins a one-sentence answer when it scores at least this share of the best. Default 0.85. */
+  factoidCompanionRatio: number
+  /** …and when the two together are at most this many characters. Default 120. */
+  factoidCompanionCharacters: number
   /** Most sentences in an answer. Range 1–3. Default 3. */
   maxSentences: number
   /** A further sentence joins an open or list answer when it scores at least this share of the best one. Default 0.9. */
@@ -40,19 +39,21 @@ export interface ExtractiveAnswererOptions {
    * How a sentence's score is made: `focus`, the question's weight it holds beyond the topic its
    * context already names; `overlap`, the rarity-weighted share of the question's character
    * pairs it holds (robust where words are segmented differently); `evidence`, the weight covered in and around it; `fits`, whether it
-   * holds the kind of answer asked for; `retrieval`, the rank of its passage (0–1 each).
+   * holds the kind of answer asked for; `retrieval`, the rank of its passage; `topic`, the
+   * question's weight its document title and section name (a page about what is asked) (0–1 each).
    */
-  scoreWeights: { focus: number; overlap: number; evidence: number; fits: number; retrieval: number }
+  scoreWeights: { focus: number; overlap: number; evidence: number; fits: number; retrieval: number; topic: number }
 }
 
 export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   minEvidence: 0.5,
-  roleGatedAnswers: ['person'],
+  factoidCompanionRatio: 0.85,
+  factoidCompanionCharacters: 120,
   maxSentences: 3,
   companionRatio: 0.9,
   maxOutlineItems: 6,
   terms: {},
-  scoreWeights: { focus: 0.5, overlap: 0.3, evidence: 0.25, fits: 0.2, retrieval: 0.1 },
+  scoreWeights: { focus: 0.5, overlap: 0.3, evidence: 0.25, fits: 0.2, retrieval: 0.1, topic: 0.15 },
 }
 
 /** A sentence of a document with its context, prepared once at start-up. */
@@ -215,7 +216,7 @@ export class ExtractiveAnswerer {
   private scoreSentences(question: string, expected: ExpectedAnswer, passages: RetrievedPassage[]): ScoredSentence[] {
     const terms = questionTermsOf(question, this.statistics, this.translator, this.options.terms)
     const weights = this.options.scoreWeights
-    const roleAsked = this.options.roleGatedAnswers.includes(expected) ? askedTermOf(question, terms) : undefined
+    const roleAsked = roleAskedFor(question, terms)
     // The question's character pairs, each weighed by its rarity among the sentences; pairs no sentence has say nothing here.
     const questionPairs = [...questionPairsOf(question)]
       .filter((pair) => this.pairFrequency.has(pair))
@@ -242,6 +243,7 @@ export class ExtractiveAnswerer {
       if (context.isTitle) continue
       // Terms the topic (section, title) names are given for every sentence here; the rest choose between them.
       const focusTerms = terms.filter((term) => termCoverage(term, context.topic) < 1)
+      const topicShare = weightedShare(terms, (term) => termCoverage(term, context.topic))
       // A paragraph missing one of the question's anchors (a name, a rare term) is about something else.
       const holdsAnchors = terms.every((term) => !term.anchor || anchorHeld(term, context.surroundings))
       const focusPairs = questionPairs.filter(([pair]) => !context.topicPairs.has(pair))
@@ -255,7 +257,7 @@ export class ExtractiveAnswerer {
         const namesRole = !roleAsked || termCoverage(roleAsked, sentence.searchable) > 0 || termCoverage(roleAsked, context.surroundings) >= 1
         const evidence = holdsAnchors && namesRole ? weightedShare(terms, (term) => Math.max(termCoverage(term, sentence.searchable), termCoverage(term, context.surroundings))) : 0
         const retrieval = sentenceRank.get(sentence) ?? rank / 2
-        const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval
+        const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval + weights.topic * topicShare
         scored.push({ sentence, evidence, score })
       }
     }
@@ -302,9 +304,15 @@ export class ExtractiveAnswerer {
     const listAnswer = expected === 'list' || expected === 'open' || announcesList(best.sentence.text)
     if (listAnswer) {
       for (let index = best.sentence.index + 1; index < siblings.length && chosen.length < maxSentences; index++) {
-        if (!continuesEnumeration(siblings[index].text) && !(index === best.sentence.index + 1 && announcesList(best.sentence.text))) break
+        const listGoesOn = announcesList(best.sentence.text) && (index === best.sentence.index + 1 || endsInSemicolon(siblings[index - 1].text))
+        if (!continuesEnumeration(siblings[index].text) && !listGoesOn) break
         chosen.push(asScored(siblings[index]))
       }
+    }
+    // A close second from the same paragraph joins a short answer: the two often state one fact between them.
+    if (!listAnswer && !spread && chosen.length === 1) {
+      const second = scored.find((candidate) => candidate !== best && candidate.sentence.paragraph === best.sentence.paragraph)
+      if (second && second.score >= best.score * this.options.factoidCompanionRatio && best.sentence.text.length + second.sentence.text.length <= this.options.factoidCompanionCharacters) chosen.push(second)
     }
     if (listAnswer || spread) {
       for (const candidate of scored) {

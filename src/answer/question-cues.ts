@@ -19,8 +19,9 @@ export function expectedAnswerOf(question: string): ExpectedAnswer {
   return CUES.find(([, cue]) => cue.test(question))?.[0] ?? 'open'
 }
 
-const UNIT = '(?:亩|户|人|家|条|个|处|公里|千米|公尺|米|厘米|公分|毫米|平方米|平方公里|公顷|元|美元|港元|%|％|名|份|座|项|次|倍|台|辆|吨|公斤|千克|克|只|所|间|期|批|类|种|村|窗口|个月|年|岁|天|小时|分钟|秒|届|部|集|场|位|层|分|度|英尺|英里|发|卷|页|字|首|本|张)'
-// A number with a unit or magnitude: 2000亩, 6.5公里, 4.2亿元, 942户, 80%, 3个, 五个.
+const UNIT = '(?:亩|户|人|家|条|个|处|公里|千米|公尺|米|厘米|公分|毫米|平方米|平方公里|公顷|元|美元|港元|%|％|名|份|座|项|次|倍|台|辆|吨|公斤|千克|克|只|所|间|期|批|类|种|村|窗口|个月|岁|天|小时|分钟|秒|届|部|集|场|位|层|分|度|英尺|英里|发|卷|页|字|首|本|张)'
+// A number with a unit or magnitude: 2000亩, 6.5公里, 4.2亿元, 942户, 80%, 3个, 五个. Not a year:
+// 2008年 is a date, and nearly every sentence of a biography has one.
 const QUANTITY = new RegExp(`(?:\\d+(?:[.,]\\d+)?|[一二两三四五六七八九十百千万]+)\\s*(?:多|余)?\\s*(?:万|亿|千|百)?\\s*${UNIT}`)
 const DATE = /\d{3,4}\s*年|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?|(?:今|去|明|前)年|[春夏秋冬]季|世纪|年代|朝|时期|年间/
 // Names in this kind of text: organisations and places with their telltale suffixes, transliterated names, or quoted names.
@@ -60,12 +61,18 @@ export function continuesEnumeration(sentence: string): boolean {
   return ENUMERATION_CONTINUES.test(sentence.trim())
 }
 
-// A sentence that announces what follows: it ends with a colon, or says 如下/以下.
-const ANNOUNCES_LIST = /[:：]\s*$|如下|以下几|下列/
+// A sentence that announces what follows: it ends with a colon, or says 如下/以下; or it opens a
+// list after a colon and stops at a semicolon (拆分成两家公司：一家…；另一家…。).
+const ANNOUNCES_LIST = /[:：]\s*$|如下|以下几|下列|[:：][^。]*[；;]\s*$/
 
 /** True when a sentence announces a list that the next sentences hold (…分为以下三类：). */
 export function announcesList(sentence: string): boolean {
   return ANNOUNCES_LIST.test(sentence.trim())
+}
+
+/** True when a sentence stops at a semicolon: the clause after it belongs to the same statement. */
+export function endsInSemicolon(sentence: string): boolean {
+  return /[；;]\s*$/.test(sentence)
 }
 
 // A sentence that draws a consequence from the one before: 因此…, 所以…, 故…

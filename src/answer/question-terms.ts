@@ -1,6 +1,6 @@
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
-import { isQuestionWord, isStopWord } from '../text/stop-words.ts'
+import { isStopWord } from '../text/stop-words.ts'
 import { isHan, segmentQuestion } from '../text/tokenize.ts'
 import { isKnownWord, wordSpecificity } from '../text/word-specificity.ts'
 
@@ -114,19 +114,16 @@ export function questionTermsOf(
 }
 
 /**
- * The word naming what is asked for: the first content word after the question word
- * (哪位皇帝 → 皇帝, 什么职务 → 职务, 多少钱 → 钱), else the last one before it
- * (赤壁市的市长是谁 → 市长). Undefined when the question has no question word.
+ * The role a "who is the X" question names: X in …的X是谁 / X是谁 (赤壁市的市长是谁 → 市长), when it
+ * is a word of two or more characters that says something (not 人 in 制作人). Undefined for any
+ * other form: in 谁一直跟随… or 与谁一起… the words around 谁 are not a role.
  */
-export function askedTermOf(question: string, terms: QuestionTerm[]): QuestionTerm | undefined {
+export function roleAskedFor(question: string, terms: QuestionTerm[]): QuestionTerm | undefined {
   const words = segmentQuestion(question).map(trimGuessedWord)
-  const asking = words.findIndex(isQuestionWord)
-  if (asking === -1) return undefined
-  const termOf = (word: string | undefined) => (word === undefined ? undefined : terms.find((term) => term.word === word))
-  const after = words.slice(asking + 1, asking + 3).find((word) => !isStopWord(word))
-  if (after && termOf(after) && words.indexOf(after) === asking + 1) return termOf(after)
-  const before = words.slice(0, asking).reverse().find((word) => termOf(word))
-  return termOf(before) ?? termOf(after)
+  const who = words.lastIndexOf('谁')
+  if (who < 2 || words[who - 1] !== '是' || who !== words.length - 1) return undefined
+  const role = terms.find((term) => term.word === words[who - 2])
+  return role && [...role.word].length >= 2 && role.weight >= 0.1 ? role : undefined
 }
 
 /** How much of one term a text covers: 1 when it holds the word; for a long Chinese word missing whole, the share of its character pairs present. */

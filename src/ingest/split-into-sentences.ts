@@ -24,6 +24,13 @@ function insideBrackets(paragraph: string): boolean[] {
   return inside
 }
 
+// An ASCII point after an initial or a title (S.G. Tallentyre, Dr. Apgar, St. John) abbreviates; it ends nothing.
+const ABBREVIATION_BEFORE_POINT = /(?:^|[^A-Za-z])(?:[A-Za-z]|Dr|Mr|Mrs|Ms|St|No|Prof|Jr|Sr|vs|etc|Inc|Ltd|Co|Mt)$/
+
+function isAbbreviationPoint(paragraph: string, index: number): boolean {
+  return paragraph[index] === '.' && ABBREVIATION_BEFORE_POINT.test(paragraph.slice(Math.max(0, index - 6), index))
+}
+
 /** Splits a paragraph into sentences, keeping each one's offsets; no text is lost or reordered. */
 export function splitIntoSentences(paragraph: string): SentenceSpan[] {
   const sentences: SentenceSpan[] = []
@@ -36,7 +43,7 @@ export function splitIntoSentences(paragraph: string): SentenceSpan[] {
     start = end
   }
   for (const match of paragraph.matchAll(SENTENCE_END)) {
-    if (inside[match.index]) continue
+    if (inside[match.index] || isAbbreviationPoint(paragraph, match.index)) continue
     push(match.index + match[0].length)
   }
   push(paragraph.trimEnd().length)

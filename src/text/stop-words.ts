@@ -21,11 +21,6 @@ const STOP_WORDS = new Set(
 // Question words jieba keeps whole: 哪国, 哪几种, 何时, 何职, 因何, 几家, 第几, 由谁来, 什么样.
 const QUESTION_WORD = /^(?:哪|何|几(?!乎|何))|(?:什么|谁|为何|因何|如何|何时|何地|何处|多少)|^第几/
 
-/** True for the words that ask (哪国, 什么, 多少, 几个, 谁), a subset of the stop words. */
-export function isQuestionWord(word: string): boolean {
-  return QUESTION_WORD.test(word) || /^(?:多少|几|谁|什么|怎么|怎样|如何|哪|哪些|哪个|哪里|多长|多大|多久|为什么)$/.test(word)
-}
-
 /** True for words that say what kind of question it is rather than what it is about. */
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word) || QUESTION_WORD.test(word)
