@@ -1,6 +1,6 @@
 import 'dotenv/config'
+import { answerQuestion } from '../ask/answer-question.ts'
 import { createCiteqa } from '../citeqa.ts'
-import { answerQuestion } from '../llm/answer-question.ts'
 import { parseConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
 

@@ -1,5 +1,5 @@
+import { answerQuestion } from '../ask/answer-question.ts'
 import type { Citeqa } from '../citeqa.ts'
-import { answerQuestion } from '../llm/answer-question.ts'
 import { BigramSentenceBaseline } from './bigram-baseline.ts'
 import type { EvaluatedSystem } from './evaluate.ts'
 

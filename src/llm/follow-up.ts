@@ -1,4 +1,8 @@
-import type { ConversationTurn } from './llm-answerer.ts'
+/** A turn of the conversation before the current question. */
+export interface ConversationTurn {
+  role: 'user' | 'assistant'
+  content: string
+}
 
 // Words that point back into the conversation instead of naming their subject.
 const REFERENCE_WORDS = /[它这那其该此]|\b(it|its|this|that|these|those|they|them|their|he|she|the same)\b/i

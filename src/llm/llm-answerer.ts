@@ -3,15 +3,10 @@ import type { BaseMessage } from '@langchain/core/messages'
 import type { ChatPromptTemplate } from '@langchain/core/prompts'
 import type { Citation } from '../answer/types.ts'
 import { CiteqaError } from '../errors.ts'
+import type { ConversationTurn } from './follow-up.ts'
 import { classifyLlmError } from './llm-error.ts'
 import { loadPromptFile } from './prompt-files.ts'
 import { withRetries } from './retry.ts'
-
-/** A turn of the conversation before the current question. */
-export interface ConversationTurn {
-  role: 'user' | 'assistant'
-  content: string
-}
 
 export interface LlmAnswererOptions {
   /** Longest wait for one call, first byte to last token, in ms. */

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express'
+import { answerQuestion } from '../../ask/answer-question.ts'
 import type { Citeqa } from '../../citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
-import { answerQuestion } from '../../llm/answer-question.ts'
 import type { Logger } from '../../logger.ts'
 import { askRequestSchema, type AskRequestLimits } from '../ask-request.ts'
 import { abortOnDisconnect, openEventStream, wantsEventStream } from '../sse.ts'
