@@ -16,7 +16,7 @@ import type { Citation, GroundedAnswer } from './types.ts'
 export interface ExtractiveAnswererOptions {
   /**
    * Least evidence to answer at all: the share of the question's weight found in the chosen
-   * sentence or around it (its paragraph, section and document title). Range 0–1. Default 0.5.
+   * sentence or around it (its paragraph, section and document title). Range 0–1. Default 0.45.
    */
   minEvidence: number
   /** A second sentence of the same paragraph joins a one-sentence answer when it scores at least this share of the best. Default 0.85. */
@@ -46,7 +46,7 @@ export interface ExtractiveAnswererOptions {
 }
 
 export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
-  minEvidence: 0.5,
+  minEvidence: 0.45,
   factoidCompanionRatio: 0.85,
   factoidCompanionCharacters: 120,
   maxSentences: 3,

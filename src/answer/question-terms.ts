@@ -19,8 +19,9 @@ export interface QuestionTerm {
   /** Whether some passage of the corpus holds the term. */
   inCorpus: boolean
   /**
-   * A word specific enough that a passage lacking it is about something else (a name: 罗保铭,
-   * 盾柱木; a rare term: 常住人口). Any passage that answers must hold it, or a part of it.
+   * A word specific enough that a corpus lacking it is about something else (a name: 罗保铭,
+   * 盾柱木; a rare term: 常住人口), and that no passage holds. A passage that answers must hold
+   * at least a pair of its characters as the question writes them.
    */
   anchor: boolean
   /** Pairs of adjacent characters of the question that overlap the word (for anchorHeld). */
@@ -31,18 +32,25 @@ export interface QuestionTerm {
 export interface QuestionTermOptions {
   /**
    * Factor on the weight of a term no document holds. A word missing from the whole corpus (常住人口,
-   * a name) says more against answering than one missing from a sentence. Range ≥ 1. Default 2.
+   * a name) says more against answering than one missing from a sentence. Range ≥ 1. Default 3.
    */
   absentTermFactor: number
   /** Weight of a number in the question (2013, 16): it narrows the answer but must not outweigh a name. Default 0.5. */
   numberWeight: number
   /** Weight of an English word with no translation into the documents' vocabulary. Default 1 (the most): nothing covers it. */
   untranslatedWeight: number
+  /**
+   * How much a term's rarity among the passages counts for a term the corpus holds, 0–1: its
+   * weight is specificity × (1 − r + r × normalized passage IDF). A name on every page of the
+   * article (神山镇) narrows nothing down there, while the title of one page among hundreds does.
+   * Default 0.8.
+   */
+  corpusRarity: number
   /** Least specificity (0–1) of a known Chinese word of two or more characters for it to be an anchor; unknown words (names) always are. Default 0.9 (常住人口, 盾柱木). */
   anchorSpecificity: number
 }
 
-export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFactor: 2, numberWeight: 0.5, untranslatedWeight: 1, anchorSpecificity: 0.9 }
+export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFactor: 3, numberWeight: 0.5, untranslatedWeight: 1, anchorSpecificity: 0.9, corpusRarity: 0.8 }
 
 // Characters jieba's guesses glue to an unknown word (慧是 in 王法慧是谁, 叶有 in 上部叶有什么),
 // and demonstratives that point at the topic (此鱼, 该书): neither is what the question is about.
@@ -53,6 +61,24 @@ function trimGuessedWord(word: string): string {
   if (!isHan(word) || [...word].length < 2 || isKnownWord(word)) return word
   const trimmed = word.replace(GLUED_PARTICLE, '')
   return trimmed.length > 0 ? trimmed : word
+}
+
+/**
+ * Rejoins the pieces jieba cut a name into when the documents hold the whole (神/山镇 → 神山镇):
+ * adjacent Chinese words, one of them a single character, whose join some passage contains. Counted as pieces, one name would weigh twice.
+ */
+function mergeFragments(words: string[], statistics: TermStatistics): string[] {
+  const merged: string[] = []
+  for (const word of words) {
+    const previous = merged.at(-1)
+    const single = (piece: string) => [...piece].length === 1
+    if (previous && isHan(previous) && isHan(word) && !isStopWord(previous) && !isStopWord(word) && (single(previous) || single(word)) && statistics.has(previous + word)) {
+      merged[merged.length - 1] = previous + word
+    } else {
+      merged.push(word)
+    }
+  }
+  return merged
 }
 
 /** Adjacent Chinese character pairs of the question that share a character with the span [start, end). */
@@ -77,11 +103,13 @@ export function questionTermsOf(
   translator: QueryTranslator,
   options: Partial<QuestionTermOptions> = {},
 ): QuestionTerm[] {
-  const { absentTermFactor, numberWeight, untranslatedWeight, anchorSpecificity } = { ...defaultQuestionTermOptions, ...options }
+  const { absentTermFactor, numberWeight, untranslatedWeight, anchorSpecificity, corpusRarity } = { ...defaultQuestionTermOptions, ...options }
+  const rarity = (term: string) => 1 - corpusRarity + corpusRarity * statistics.normalizedIdf(term)
   const terms = new Map<string, QuestionTerm>()
   const normalized = question.normalize('NFKC').toLowerCase()
+  const questionIsChinese = isHan(question)
   let cursor = 0
-  for (const segmented of segmentQuestion(question)) {
+  for (const segmented of mergeFragments(segmentQuestion(question), statistics)) {
     const word = trimGuessedWord(segmented)
     const start = normalized.indexOf(word, cursor)
     if (start !== -1) cursor = start + word.length
@@ -94,20 +122,22 @@ export function questionTermsOf(
       terms.set(word, {
         word,
         alternatives: [word],
-        weight: inCorpus ? specificity : Math.min(1, specificity * absentTermFactor),
+        weight: inCorpus ? specificity * rarity(word) : Math.min(1, specificity * absentTermFactor),
         inCorpus,
-        anchor: isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || specificity >= anchorSpecificity),
+        anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || specificity >= anchorSpecificity),
         overlappingPairs: start === -1 ? [] : pairsOverlapping(normalized, start, start + word.length),
       })
     } else {
       // A Latin word is itself when the documents use it (JAXR, MonoDevelop), else its Chinese translations.
       if (statistics.has(word)) {
-        terms.set(word, { word, alternatives: [word], weight: untranslatedWeight, inCorpus: true, anchor: false, overlappingPairs: [] })
+        terms.set(word, { word, alternatives: [word], weight: untranslatedWeight * rarity(word), inCorpus: true, anchor: false, overlappingPairs: [] })
         continue
       }
       const translations = translator.chineseTermsFor(word).filter((term) => statistics.has(term))
-      const weight = translations.length > 0 ? Math.max(...translations.map(wordSpecificity)) : untranslatedWeight
-      terms.set(word, { word, alternatives: translations, weight, inCorpus: translations.length > 0, anchor: false, overlappingPairs: [] })
+      const weight = translations.length > 0 ? Math.max(...translations.map((term) => wordSpecificity(term) * rarity(term))) : untranslatedWeight
+      // In a Chinese question a Latin word no passage holds is a name or an acronym (GDP, MPQ-78): an anchor.
+      const isNameInChinese = translations.length === 0 && questionIsChinese && word.length >= 2
+      terms.set(word, { word, alternatives: translations, weight, inCorpus: translations.length > 0, anchor: isNameInChinese, overlappingPairs: [] })
     }
   }
   return [...terms.values()]

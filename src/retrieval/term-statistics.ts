@@ -27,6 +27,12 @@ export class TermStatistics {
     return Math.log(1 + (this.passages.length - frequency + 0.5) / (frequency + 0.5))
   }
 
+  /** IDF scaled to 0–1 by the IDF of a term only one passage holds (1 and above mean rare). */
+  normalizedIdf(term: string): number {
+    const highest = Math.log(1 + (this.passages.length - 1 + 0.5) / 1.5)
+    return highest > 0 ? Math.min(1, this.idf(term) / highest) : 1
+  }
+
   /** True when some passage contains the term. */
   has(term: string): boolean {
     return this.documentFrequency(term) > 0
