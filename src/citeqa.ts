@@ -1,5 +1,6 @@
 import { answerAboutDocument } from './answer/document-questions.ts'
-import { ExtractiveAnswerer } from './answer/extractive-answerer.ts'
+import { DocumentOverview, type OverviewRequest } from './answer/document-overview.ts'
+import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from './answer/extractive-answerer.ts'
 import type { GroundedAnswer } from './answer/types.ts'
 import type { Config } from './config.ts'
 import { createEmbeddings } from './embeddings/create-embeddings.ts'
@@ -7,6 +8,7 @@ import { CiteqaError } from './errors.ts'
 import { createChatModel, describeChatModel } from './llm/chat-model.ts'
 import { LlmAnswerer } from './llm/llm-answerer.ts'
 import { loadDocuments } from './ingest/load-documents.ts'
+import type { DocumentOutline } from './ingest/document-outline.ts'
 import type { ArticleDocument, Paragraph } from './ingest/types.ts'
 import type { Logger } from './logger.ts'
 import { HybridRetriever, type RetrievedPassage } from './retrieval/hybrid-retriever.ts'
@@ -20,6 +22,8 @@ export const DEFAULT_TOP_K = 5
 export interface CreateCiteqaOptions {
   logger: Logger
   forceRebuild?: boolean
+  /** Tuning of the extractive answerer (evaluation sweeps); the defaults otherwise. */
+  answerer?: Partial<ExtractiveAnswererOptions>
   onEmbeddingProgress?: (done: number, total: number) => void
 }
 
@@ -29,6 +33,8 @@ export interface CreateCiteqaOptions {
  */
 export class Citeqa {
   readonly retriever: HybridRetriever
+  /** Questions about a whole document or one of its sections, answered from the outlines. */
+  readonly overview: DocumentOverview
   private readonly answerer: ExtractiveAnswerer
 
   constructor(
@@ -36,9 +42,11 @@ export class Citeqa {
     readonly index: SearchIndex,
     /** The chat model of `mode: "llm"`; undefined when LLM_PROVIDER=none. */
     readonly llm?: LlmAnswerer,
+    answererOptions: Partial<ExtractiveAnswererOptions> = {},
   ) {
     this.retriever = new HybridRetriever(index)
-    this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator)
+    this.overview = new DocumentOverview(documents, index.outlines, index.translator)
+    this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions)
   }
 
   get embedderId(): string {
@@ -65,6 +73,17 @@ export class Citeqa {
     if (aboutDocument) return aboutDocument
     const { answer, answerable, citations } = this.answerer.answer(question, passages)
     return { answer, answerable, citations }
+  }
+
+  /** What a question asks of the documents' outlines (whole document, one section, the list of documents), or undefined for a question about a passage. */
+  overviewRequest(question: string): OverviewRequest | undefined {
+    return this.overview.requestFor(question)
+  }
+
+  /** A document's outline (title, thesis, sections, items) as stored in the index; throws a 404 error like {@link document}. */
+  outline(docId = this.defaultDocumentId): DocumentOutline {
+    const document = this.document(docId)
+    return this.overview.outlineOf(document.id)!
   }
 
   /** One document; throws a 404 error naming the document and the known ones when there is none. */
@@ -113,5 +132,5 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
     ? new LlmAnswerer(chatModel, { timeoutMs: config.LLM_TIMEOUT_MS, maxRetries: config.LLM_MAX_RETRIES, description: describeChatModel(config) })
     : undefined
   if (llm) options.logger.info({ llm: llm.description }, 'LLM answers enabled')
-  return new Citeqa(documents, index, llm)
+  return new Citeqa(documents, index, llm, options.answerer)
 }

@@ -6,6 +6,7 @@ import type { TermStatistics } from '../retrieval/term-statistics.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { segmentQuestion } from '../text/tokenize.ts'
+import { preloadWordSpecificity } from '../text/word-specificity.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
 import { announcesList, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
@@ -161,6 +162,7 @@ export class ExtractiveAnswerer {
     options: Partial<ExtractiveAnswererOptions> = {},
   ) {
     this.options = { ...defaultExtractiveAnswererOptions, ...options }
+    preloadWordSpecificity()
     for (const document of documents) {
       const titleParagraph = document.metadata?.title?.paragraph
       const title = titleParagraph ? document.paragraphs[titleParagraph - 1].text : ''

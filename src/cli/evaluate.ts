@@ -11,13 +11,14 @@ import { isAnswerable, readQaSet } from '../evaluation/qa-set.ts'
 import { createLogger } from '../logger.ts'
 
 // npm run eval                                        the article (ARTICLE_PATH) and data/qa/dev.jsonl
-// npm run eval -- --docs DIR --qa FILE [--negatives FILE] [--json] [--verbose]
+// npm run eval -- --docs DIR --qa FILE [--negatives FILE] [--json] [--verbose] [--min-evidence 0.45]
 const { values } = parseArgs({
   options: {
     docs: { type: 'string' },
     qa: { type: 'string' },
     negatives: { type: 'string' },
     index: { type: 'string' },
+    'min-evidence': { type: 'string' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
   },
@@ -32,7 +33,12 @@ if (values.docs) {
   environment.INDEX_DIR = values.index
 }
 const config = parseConfig(environment)
-const citeqa = await createCiteqa(config, { logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) })
+const minEvidence = values['min-evidence'] === undefined ? undefined : Number(values['min-evidence'])
+if (minEvidence !== undefined && !(minEvidence >= 0 && minEvidence <= 1)) throw new Error(`Evaluation: --min-evidence must be a number from 0 to 1, got "${values['min-evidence']}"`)
+const citeqa = await createCiteqa(config, {
+  logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
+  answerer: minEvidence === undefined ? {} : { minEvidence },
+})
 const questions = [
   ...(await readQaSet(values.qa ?? 'data/qa/dev.jsonl')),
   ...(values.negatives ? await readQaSet(values.negatives, 'negative') : []),
