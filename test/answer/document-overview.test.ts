@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { DocumentOverview, wholeDocumentQuestionOf } from '../../src/answer/document-overview.ts'
+import { extractDocumentMetadata } from '../../src/ingest/document-metadata.ts'
+import { buildDocumentOutline } from '../../src/ingest/document-outline.ts'
+import { loadDocuments } from '../../src/ingest/load-documents.ts'
+import { parseParagraphs } from '../../src/ingest/parse-paragraphs.ts'
+import type { ArticleDocument } from '../../src/ingest/types.ts'
+import { buildTranslationLexicon, QueryTranslator } from '../../src/text/query-translator.ts'
+
+const documents = await loadDocuments('data/article.txt')
+const [article] = documents
+const translator = new QueryTranslator(await buildTranslationLexicon(article.paragraphs.map((paragraph) => paragraph.text)))
+const overview = new DocumentOverview(documents, documents.map((document) => buildDocumentOutline(document)), translator)
+const FIVE_POINTS = ['一种意识', '两个责任', '三种能力', '四个全面', '五大发展理念']
+
+function documentOf(id: string, text: string): ArticleDocument {
+  const paragraphs = parseParagraphs(id, text)
+  return { id, source: `${id}.txt`, paragraphs, metadata: extractDocumentMetadata(paragraphs) }
+}
+
+test('whole-document questions are recognized in Chinese and English', () => {
+  const questions = [
+    '这篇文章讲了什么?', '文章主要讲的是什么?', '本文介绍了哪些内容?', '文章的中心思想是什么?', '本文的主要观点有哪些?', '文章的结构是怎样的?',
+    '请概括一下这篇文章的内容。', '总结一下全文', '用一句话概括这篇文章', '概括一下', '主要内容是什么?', '文章分为哪几个部分?', '本文提了几点?', '这篇文章是关于什么的?',
+    'What is the article about?', "What's this text about?", 'Summarize the article.', 'Can you summarize it briefly?', 'Give me a summary of the article',
+    'What are the main points?', 'What are the key takeaways of the article?', 'What is the main idea of the passage?', 'How many points does the article make?',
+    'What is the structure of the article?', 'Outline the article.', 'TL;DR',
+  ]
+  for (const question of questions) assert.equal(wholeDocumentQuestionOf(question)?.kind, 'document', question)
+  assert.equal(wholeDocumentQuestionOf('本文提了几点?')?.asksCount, true)
+  assert.equal(wholeDocumentQuestionOf('How many parts does the article have?')?.asksCount, true)
+  assert.equal(wholeDocumentQuestionOf('这篇文章讲了什么?')?.asksCount, false)
+  for (const question of ['有哪些文章?', '每篇文章分别讲了什么?', 'What documents are there?', 'What is each document about?', 'List the documents']) {
+    assert.equal(wholeDocumentQuestionOf(question)?.kind, 'catalog', question)
+  }
+})
+
+test('ordinary questions are not whole-document questions, even with 内容, 总结 or a title in them', () => {
+  const questions = [
+    '《鳄鱼泪》主要内容是什么？', '“三个切实”包括哪些内容?', '总结一下文章中关于污水处理的内容', '文章中提到的正农果业获得了什么表彰?', '这篇文章的作者是谁?',
+    '维修了多少公里沟渠?', 'What does the article say about the weather?', 'What is the weather forecast for tomorrow?', 'How many households completed the toilet renovation?',
+  ]
+  for (const question of questions) assert.equal(wholeDocumentQuestionOf(question), undefined, question)
+})
+
+test('a whole-document question is answered with the thesis and the five section headings, each cited, in document order', () => {
+  for (const question of ['这篇文章讲了什么?', 'What is the article about?', '乡镇党委书记要牢牢把握的“一二三四五”分别是什么?']) {
+    const request = overview.requestFor(question)
+    assert.equal(request?.kind, 'document', question)
+    const answer = overview.answer(request!, question)
+    assert.equal(answer.answerable, true)
+    assert.deepEqual(answer.citations.map((citation) => citation.paragraph), [1, 2, 5, 9, 12, 18])
+    FIVE_POINTS.forEach((point, index) => assert.ok(answer.citations[index + 1].text.includes(point), point))
+    for (const citation of answer.citations) assert.equal(article.paragraphs[citation.paragraph - 1].text.slice(citation.start, citation.end), citation.text)
+    assert.ok(answer.answer.indexOf('一种意识') < answer.answer.indexOf('五大发展理念'))
+  }
+  assert.match(overview.answer(overview.requestFor('文章分为哪几个部分?')!, '文章分为哪几个部分?').answer, /^全文分为五个部分:/)
+  assert.match(overview.answer(overview.requestFor('How many parts does the article have?')!, 'How many parts does the article have?').answer, /^The article has 5 parts: /)
+})
+
+test('a question naming one section gets its heading and its items, cited; a further word makes it a passage question', () => {
+  for (const question of ['五大发展理念是什么?', 'What does the article say about the five development concepts?']) {
+    const request = overview.requestFor(question)
+    assert.equal(request?.kind, 'section', question)
+    const answer = overview.answer(request!, question)
+    assert.deepEqual(answer.citations.map((citation) => citation.paragraph), [18, 20, 21, 22, 23, 24])
+    assert.match(answer.citations[1].text, /^1、要坚持创新发展/)
+  }
+  assert.deepEqual(overview.answer(overview.requestFor('什么是四个全面?')!, '').citations.map((citation) => citation.paragraph), [12, 14, 15, 16, 17])
+  // Without items, the heading and the section's opening sentence.
+  assert.deepEqual(overview.answer(overview.requestFor('文章的第二部分讲了什么?')!, '').citations.map((citation) => citation.paragraph), [5, 6])
+  for (const question of ['“四个全面”在神山镇分别是怎么落实的?', '五大发展理念中的绿色发展有哪些举措?', '乡镇党委书记要增强什么意识、坚定什么自信?', '“三个切实”包括哪些内容?', 'What is the weather forecast for tomorrow?']) {
+    assert.equal(overview.requestFor(question), undefined, question)
+  }
+})
+
+test('several documents: a named one answers for itself, an unnamed one lists the documents, and the catalog gives each title and thesis', () => {
+  const many = [
+    documentOf('crocodile', '鳄鱼泪\n《鳄鱼泪》是香港丽的电视的经典电视剧，1978年首播。本剧由潘志文主演。'),
+    documentOf('bubble', '泡泡战士\n泡泡战士是一款由韩国Nexon开发的游戏。玩家以水枪泡封敌人。'),
+  ]
+  const several = new DocumentOverview(many, many.map((document) => buildDocumentOutline(document)))
+  const named = several.requestFor('鳄鱼泪这篇文章讲了什么?')
+  assert.equal(named?.kind, 'document')
+  const answer = several.answer(named!, '鳄鱼泪这篇文章讲了什么?')
+  assert.deepEqual(answer.citations.map((citation) => [citation.docId, citation.paragraph]), [['crocodile', 2]])
+  assert.match(answer.answer, /^《鳄鱼泪》是香港丽的电视的经典电视剧，1978年首播。\[1\]/)
+
+  const ambiguous = several.requestFor('这篇文章讲了什么?')
+  assert.equal(ambiguous?.kind, 'ambiguous')
+  const listing = several.answer(ambiguous!, '这篇文章讲了什么?')
+  assert.match(listing.answer, /^共有2篇文章,问题没有指明是哪一篇/)
+  assert.deepEqual(listing.citations.map((citation) => citation.text), ['鳄鱼泪', '泡泡战士'])
+
+  const catalog = several.answer(several.requestFor('What documents are there?')!, 'What documents are there?')
+  assert.match(catalog.answer, /^There are 2 documents: 鳄鱼泪\[1\] 《鳄鱼泪》是香港丽的电视的经典电视剧，1978年首播。\[2\]; 泡泡战士\[3\]/)
+  // A content question naming a title is not a whole-document question.
+  assert.equal(several.requestFor('《鳄鱼泪》主要内容是什么？'), undefined)
+})
