@@ -39,6 +39,8 @@ export interface QuestionTermOptions {
   numberWeight: number
   /** Weight of an English word with no translation into the documents' vocabulary. Default 1 (the most): nothing covers it. */
   untranslatedWeight: number
+  /** Share of that weight an untranslated English word gets when it is not written as a name (GDP, Chibi mid-sentence). Default 0.5. */
+  untranslatedWordShare: number
   /**
    * How much a term's rarity among the passages counts for a term the corpus holds, 0–1: its
    * weight is specificity × (1 − r + r × normalized passage IDF). A name on every page of the
@@ -50,7 +52,7 @@ export interface QuestionTermOptions {
   anchorSpecificity: number
 }
 
-export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFactor: 3, numberWeight: 0.5, untranslatedWeight: 1, anchorSpecificity: 0.9, corpusRarity: 0.8 }
+export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFactor: 3, numberWeight: 0.5, untranslatedWeight: 1, untranslatedWordShare: 0.5, anchorSpecificity: 0.9, corpusRarity: 0.8 }
 
 // Characters jieba's guesses glue to an unknown word (慧是 in 王法慧是谁, 叶有 in 上部叶有什么),
 // and demonstratives that point at the topic (此鱼, 该书): neither is what the question is about.
@@ -81,6 +83,16 @@ function mergeFragments(words: string[], statistics: TermStatistics): string[] {
   return merged
 }
 
+/** Lower-cased words an English question writes as names: in capitals (GDP), or capitalized after its first word (the Ember mayor). */
+function namesWrittenAsNames(question: string): Set<string> {
+  const names = new Set<string>()
+  for (const match of question.matchAll(/[A-Za-z][A-Za-z0-9-]*/g)) {
+    const word = match[0]
+    if (/^[A-Z0-9-]{2,}$/.test(word) || (match.index > 0 && /^[A-Z]/.test(word))) names.add(word.toLowerCase())
+  }
+  return names
+}
+
 /** Adjacent Chinese character pairs of the question that share a character with the span [start, end). */
 function pairsOverlapping(question: string, start: number, end: number): string[] {
   const pairs: string[] = []
@@ -103,11 +115,12 @@ export function questionTermsOf(
   translator: QueryTranslator,
   options: Partial<QuestionTermOptions> = {},
 ): QuestionTerm[] {
-  const { absentTermFactor, numberWeight, untranslatedWeight, anchorSpecificity, corpusRarity } = { ...defaultQuestionTermOptions, ...options }
+  const { absentTermFactor, numberWeight, untranslatedWeight, untranslatedWordShare, anchorSpecificity, corpusRarity } = { ...defaultQuestionTermOptions, ...options }
   const rarity = (term: string) => 1 - corpusRarity + corpusRarity * statistics.normalizedIdf(term)
   const terms = new Map<string, QuestionTerm>()
   const normalized = question.normalize('NFKC').toLowerCase()
   const questionIsChinese = isHan(question)
+  const namesInEnglish = namesWrittenAsNames(question)
   let cursor = 0
   for (const segmented of mergeFragments(segmentQuestion(question), statistics)) {
     const word = trimGuessedWord(segmented)
@@ -134,10 +147,12 @@ export function questionTermsOf(
         continue
       }
       const translations = translator.chineseTermsFor(word).filter((term) => statistics.has(term))
-      const weight = translations.length > 0 ? Math.max(...translations.map((term) => wordSpecificity(term) * rarity(term))) : untranslatedWeight
-      // In a Chinese question a Latin word no passage holds is a name or an acronym (GDP, MPQ-78): an anchor.
-      const isNameInChinese = translations.length === 0 && questionIsChinese && word.length >= 2
-      terms.set(word, { word, alternatives: translations, weight, inCorpus: translations.length > 0, anchor: isNameInChinese, overlappingPairs: [] })
+      // A Latin word no passage holds and nothing translates is a name or an acronym when the question
+      // is Chinese or writes it so (GDP, MPQ-78, Ember): an anchor. Any other English word is more
+      // likely a gap of the dictionary (convenience, guidelines) than a sign the answer is missing.
+      const isName = translations.length === 0 && word.length >= 2 && (questionIsChinese || namesInEnglish.has(word))
+      const weight = translations.length > 0 ? Math.max(...translations.map((term) => wordSpecificity(term) * rarity(term))) : isName ? untranslatedWeight : untranslatedWeight * untranslatedWordShare
+      terms.set(word, { word, alternatives: translations, weight, inCorpus: translations.length > 0, anchor: isName, overlappingPairs: [] })
     }
   }
   return [...terms.values()]

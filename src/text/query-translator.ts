@@ -103,7 +103,7 @@ const ENGLISH_WORD = /[a-z]+(?:'[a-z]+)*/g
  * Swap it for a package only when it is at least as good on every figure.
  */
 export function stemEnglishWord(word: string): string {
-  let stem = word.toLowerCase().replace(/'s$/, '').replace(/'/g, '')
+  let stem = americanSpelling(word.toLowerCase().replace(/'s$/, '').replace(/'/g, ''))
   if (stem.length <= 3) return stem
   if (/(?:ies|ied)$/.test(stem) && stem.length > 4) stem = `${stem.slice(0, -3)}y`
   else if (stem.endsWith('sses')) stem = stem.slice(0, -2)
@@ -114,6 +114,22 @@ export function stemEnglishWord(word: string): string {
   if (stem.endsWith('e') && stem.length > 3) stem = stem.slice(0, -1)
   return stem
 }
+
+/**
+ * CC-CEDICT glosses are in American spelling; questions may be British: kilometre(s) → kilometer(s),
+ * honour → honor, organised → organized, centre → center. Applied before stemming, on both sides.
+ */
+function americanSpelling(word: string): string {
+  if (word.length <= 5) return word
+  let spelled = word.replace(/([bt])re(s|d)?$/, '$1er$2')
+  if (!/(?:four|tour|pour|your|hour|flour|sour)/.test(spelled)) spelled = spelled.replace(/our(s|ed|ing|able)?$/, 'or$1')
+  const ise = /^(\w{3,})is(e|ed|es|ing|ation|ations)$/.exec(spelled)
+  if (ise && !BRITISH_ISE_EXCEPTIONS.test(`${ise[1]}ise`)) spelled = `${ise[1]}iz${ise[2]}`
+  return spelled
+}
+
+// Words that end in -ise in American English too.
+const BRITISH_ISE_EXCEPTIONS = /(?:advertise|exercise|promise|compromise|surprise|revise|supervise|advise|devise|comprise|despise|disguise|enterprise|franchise|merchandise|premise|treatise|expertise|wise|rise|noise|praise|raise|cruise|concise|precise|paradise|otherwise|likewise|clockwise)$/
 
 /** "planned" → "plann" → "plan"; l, s and z stay doubled ("filled", "passed", "buzzed"). */
 function undoubleFinalConsonant(stem: string): string {
