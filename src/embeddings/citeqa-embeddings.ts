@@ -17,3 +17,11 @@ export abstract class CiteqaEmbeddings extends Embeddings {
   /** Length of every vector this embedder returns (loads the model if needed). */
   abstract dimensions(): Promise<number>
 }
+
+/**
+ * True for embedders whose similarity means something beyond word overlap (`transformers:…`).
+ * The offline hashing embedder's cosine is word overlap again, so it never counts as evidence.
+ */
+export function isNeuralEmbedder(id: string): boolean {
+  return id.startsWith('transformers:')
+}

@@ -1,4 +1,4 @@
-import type { CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
+import { isNeuralEmbedder, type CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
 import type { Logger } from '../logger.ts'
 import { findQuantities, holdsQuantity, type Quantity } from '../text/quantities.ts'
 import { stemEnglishWord, type QueryTranslator } from '../text/query-translator.ts'
@@ -51,10 +51,8 @@ export const defaultCrossLingualSupportOptions: Pick<CrossLingualSupportOptions,
   similarityCeiling: 0.92,
 }
 
-/** True for embedders whose similarity means something beyond word overlap. */
-export function isNeuralEmbedder(id: string): boolean {
-  return id.startsWith('transformers:')
-}
+// Kept importable from here: it was defined here first.
+export { isNeuralEmbedder }
 
 /**
  * Chinese for English measure words the CC-CEDICT lexicon misses: British spellings and

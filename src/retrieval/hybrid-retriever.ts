@@ -1,5 +1,6 @@
 import { Document } from '@langchain/core/documents'
 import { BaseRetriever } from '@langchain/core/retrievers'
+import { semanticEvidence } from '../answer/semantic-evidence.ts'
 import type { Chunk } from '../ingest/types.ts'
 import { isHan } from '../text/tokenize.ts'
 import { fuseRankings } from './fuse-rankings.ts'
@@ -28,6 +29,11 @@ export interface RetrievedPassage {
   denseScore: number
   keywordRank: number
   keywordScore: number
+  /**
+   * The dense score read against the index's similarity calibration, 0–1 (see semanticEvidence);
+   * undefined without a calibration (the offline embedder) or when the dense search missed the passage.
+   */
+  semanticEvidence?: number
 }
 
 /**
@@ -62,6 +68,7 @@ export class HybridRetriever extends BaseRetriever {
     const dense = hasDirection ? await this.index.vectorStore.similaritySearchVectorWithScore(queryVector, candidates) : []
     const keyword = this.keywords.find(this.keywordQuery(question), candidates)
 
+    const calibration = this.index.similarityCalibration
     const denseIds = dense.map(([document]) => (document.metadata as Chunk).id)
     const fused = fuseRankings(
       [
@@ -83,6 +90,7 @@ export class HybridRetriever extends BaseRetriever {
           denseScore: denseIndex === -1 ? 0 : dense[denseIndex][1],
           keywordRank: keywordIndex + 1,
           keywordScore: keywordIndex === -1 ? 0 : keyword[keywordIndex].score,
+          ...(denseIndex !== -1 && calibration && { semanticEvidence: semanticEvidence(dense[denseIndex][1], calibration) }),
         }
       })
   }

@@ -1,8 +1,11 @@
+import { isNeuralEmbedder } from '../embeddings/citeqa-embeddings.ts'
 import type { ChunkingOptions } from '../ingest/chunk-paragraphs.ts'
+import { isCalibrationOf, type SimilarityCalibration } from './similarity-calibration.ts'
 
 /** Bumped whenever the files of a persisted index change shape; an index of another version is rebuilt. */
 // 2: sentences no longer end inside brackets, so chunk boundaries (and ids) moved.
-export const INDEX_FORMAT_VERSION = 2
+// 3: the manifest holds the similarity calibration of a neural embedder.
+export const INDEX_FORMAT_VERSION = 3
 
 export const MANIFEST_FILE = 'manifest.json'
 
@@ -14,6 +17,8 @@ export interface IndexManifest {
   contentHash: string
   chunking: ChunkingOptions
   chunkCount: number
+  /** What the embedder's cosines mean on this corpus; only for a neural embedder (see isNeuralEmbedder). */
+  similarityCalibration?: SimilarityCalibration
   /** sha256 of every other file in the index folder, checked before the native reader sees them. */
   files: Record<string, string>
   createdAt: string
@@ -36,6 +41,9 @@ export function findStaleness(manifest: IndexManifest, expected: IndexExpectatio
   }
   if (expected.embedder && (manifest.embedder.id !== expected.embedder.id || manifest.embedder.dimensions !== expected.embedder.dimensions)) {
     return `embedder changed (${manifest.embedder.id}/${manifest.embedder.dimensions} → ${expected.embedder.id}/${expected.embedder.dimensions})`
+  }
+  if (expected.embedder && isNeuralEmbedder(expected.embedder.id) && !isCalibrationOf(manifest.similarityCalibration, expected.embedder.id)) {
+    return `the index has no similarity calibration for ${expected.embedder.id}`
   }
   return undefined
 }

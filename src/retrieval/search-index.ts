@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Document } from '@langchain/core/documents'
-import type { CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
+import { isNeuralEmbedder, type CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
 import type { EmbeddingsContext } from '../embeddings/create-embeddings.ts'
 import { chunkParagraphs, type ChunkingOptions } from '../ingest/chunk-paragraphs.ts'
 import { hashDocuments } from '../ingest/load-documents.ts'
@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts'
 import { buildTranslationLexicon, QueryTranslator, type TranslationLexicon } from '../text/query-translator.ts'
 import { HnswVectorStore } from './hnsw-vector-store.ts'
 import { findStaleness, INDEX_FORMAT_VERSION, MANIFEST_FILE, type IndexManifest } from './index-manifest.ts'
+import { calibrateSimilarity, type SimilarityCalibration } from './similarity-calibration.ts'
 import { buildOutlines, readOutlines, writeOutlines } from './outline-file.ts'
 
 const CURRENT_FOLDER = 'current'
@@ -38,6 +39,11 @@ export interface SearchIndex {
   embeddings: CiteqaEmbeddings
   translator: QueryTranslator
   manifest: IndexManifest
+  /**
+   * What the embedder's cosines (a passage's `denseScore`) mean on this corpus, from the manifest;
+   * undefined for the offline embedder, whose similarity is word overlap, not semantic evidence.
+   */
+  similarityCalibration?: SimilarityCalibration
   /** Each document's outline (title, thesis, sections, items), built with the index and stored in it. */
   outlines: DocumentOutline[]
   /** `loaded` from disk, or `built` now (then `rebuildReason` says why). */
@@ -149,7 +155,7 @@ export async function openSearchIndex(options: OpenSearchIndexOptions): Promise<
   if (stored && !staleness) {
     try {
       const vectorStore = await HnswVectorStore.load(live, embeddings, { dimensions: embedder.dimensions })
-      return { chunks: vectorStore.chunks(), vectorStore, embeddings, translator, manifest: stored, outlines: storedOutlines.outlines!, origin: 'loaded' }
+      return { chunks: vectorStore.chunks(), vectorStore, embeddings, translator, manifest: stored, similarityCalibration: stored.similarityCalibration, outlines: storedOutlines.outlines!, origin: 'loaded' }
     } catch (error) {
       staleness = `index could not be read (${(error as Error).message})`
     }
@@ -159,12 +165,14 @@ export async function openSearchIndex(options: OpenSearchIndexOptions): Promise<
   const vectors = await embedInBatches(embeddings, corpus, options.onEmbeddingProgress)
   const vectorStore = HnswVectorStore.create(embeddings, { dimensions: embedder.dimensions }, chunks.length)
   await vectorStore.addVectors(vectors, chunks.map((chunk, index) => new Document({ pageContent: corpus[index], metadata: { ...chunk } })))
+  const similarityCalibration = isNeuralEmbedder(embedder.id) ? await calibrateSimilarity(embeddings, chunks, vectors) : undefined
+  if (similarityCalibration) logger.info({ similarityCalibration }, 'similarity calibrated')
   const outlines = buildOutlines(documents)
   const manifest = await writeIndexAtomically(directory, async (folder) => {
     await vectorStore.save(folder)
     await writeFile(join(folder, LEXICON_FILE), JSON.stringify(lexicon))
     await writeOutlines(folder, outlines)
-    return { formatVersion: INDEX_FORMAT_VERSION, embedder, contentHash, chunking, chunkCount: chunks.length, createdAt: new Date().toISOString() }
+    return { formatVersion: INDEX_FORMAT_VERSION, embedder, contentHash, chunking, chunkCount: chunks.length, similarityCalibration, createdAt: new Date().toISOString() }
   })
-  return { chunks, vectorStore, embeddings, translator, manifest, outlines, origin: 'built', rebuildReason: staleness }
+  return { chunks, vectorStore, embeddings, translator, manifest, similarityCalibration, outlines, origin: 'built', rebuildReason: staleness }
 }

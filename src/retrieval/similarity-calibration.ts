@@ -1,0 +1,133 @@
+import type { CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
+import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
+import type { Chunk } from '../ingest/types.ts'
+
+/**
+ * What a cosine similarity of one embedder means on one corpus, measured at index build time
+ * without any question (see {@link calibrateSimilarity}). Raw cosines are not comparable across
+ * models — E5 puts almost every query–passage pair between 0.7 and 0.9 — so the dense score is
+ * read against these quantiles of the embedder that produced it. Kept in the index manifest.
+ */
+export interface SimilarityCalibration {
+  /** The embedder whose cosines these are (its `CiteqaEmbeddings.id`); another embedder needs its own. */
+  embedderId: string
+  /** Cosine of a query (half a sentence of the corpus) with the chunk it was taken from. */
+  related: { p25: number; p50: number }
+  /** Cosine of such a query with a chunk of another paragraph: the level an unanswerable question reaches. */
+  unrelated: { p50: number; p95: number }
+  /** How many cosines each side's quantiles are taken over. */
+  samples: { related: number; unrelated: number }
+}
+
+/** How {@link calibrateSimilarity} samples the corpus. */
+export interface SimilarityCalibrationOptions {
+  /** Most queries embedded (one `embedQuery` each), which bounds the build-time cost. Range ≥ 1. Default 64. */
+  maxQueries: number
+  /** Chunks of other paragraphs compared with each query; free, as their vectors exist already. Range ≥ 1. Default 4. */
+  unrelatedPerQuery: number
+  /** Shortest query in characters: a sentence is sampled when both its halves are at least this long. Default 6 (questions are rarely shorter). */
+  minQueryCharacters: number
+  /** Seed of the choice of unrelated chunks, so rebuilding the same index calibrates it the same way. Default 1. */
+  seed: number
+}
+
+export const defaultSimilarityCalibrationOptions: SimilarityCalibrationOptions = {
+  maxQueries: 64,
+  unrelatedPerQuery: 4,
+  minQueryCharacters: 6,
+  seed: 1,
+}
+
+/**
+ * Measures what the embedder's cosines mean on this corpus, from the corpus alone. Sentences are
+ * sampled evenly across the chunks, and half of each (the first or second, alternately) is embedded
+ * as a query — question-sized, and only part of its chunk, as a question is. Its cosine with its
+ * own chunk is a "related" sample; its cosines with random chunks of other paragraphs are
+ * "unrelated" ones (same article, so same topic: exactly the background an unanswerable question
+ * about the article scores against). Chunk vectors are the ones just built, so the cost is
+ * `maxQueries` query embeddings.
+ *
+ * Returns undefined when the corpus cannot give both kinds of sample (one paragraph only, or no
+ * sentence long enough).
+ */
+export async function calibrateSimilarity(
+  embeddings: Pick<CiteqaEmbeddings, 'id' | 'embedQuery'>,
+  chunks: Chunk[],
+  chunkVectors: number[][],
+  options: Partial<SimilarityCalibrationOptions> = {},
+): Promise<SimilarityCalibration | undefined> {
+  const { maxQueries, unrelatedPerQuery, minQueryCharacters, seed } = { ...defaultSimilarityCalibrationOptions, ...options }
+  const paragraphOf = (chunk: Chunk) => `${chunk.docId}\u0000${chunk.paragraph}`
+  const candidates = chunks.flatMap((chunk, chunkIndex) =>
+    splitIntoSentences(chunk.text)
+      .map((sentence) => [...sentence.text])
+      .filter((characters) => characters.length >= 2 * minQueryCharacters)
+      .map((characters) => ({ chunkIndex, characters })),
+  )
+  if (candidates.length === 0 || new Set(chunks.map(paragraphOf)).size < 2) return undefined
+
+  const count = Math.min(maxQueries, candidates.length)
+  const random = seededRandom(seed)
+  const related: number[] = []
+  const unrelated: number[] = []
+  for (let sample = 0; sample < count; sample++) {
+    const { chunkIndex, characters } = candidates[Math.floor((sample * candidates.length) / count)]
+    const middle = Math.ceil(characters.length / 2)
+    const query = (sample % 2 === 0 ? characters.slice(0, middle) : characters.slice(middle)).join('')
+    const queryVector = await embeddings.embedQuery(query)
+    related.push(cosine(queryVector, chunkVectors[chunkIndex]))
+    const own = paragraphOf(chunks[chunkIndex])
+    const others = chunks.flatMap((chunk, index) => (paragraphOf(chunk) === own ? [] : [index]))
+    for (let draw = 0; draw < unrelatedPerQuery; draw++) {
+      unrelated.push(cosine(queryVector, chunkVectors[others[Math.floor(random() * others.length)]]))
+    }
+  }
+  related.sort((a, b) => a - b)
+  unrelated.sort((a, b) => a - b)
+  return {
+    embedderId: embeddings.id,
+    related: { p25: quantile(related, 0.25), p50: quantile(related, 0.5) },
+    unrelated: { p50: quantile(unrelated, 0.5), p95: quantile(unrelated, 0.95) },
+    samples: { related: related.length, unrelated: unrelated.length },
+  }
+}
+
+/** Whether a manifest's calibration (possibly absent or from an older build) is a usable one of this embedder. */
+export function isCalibrationOf(calibration: SimilarityCalibration | undefined, embedderId: string): calibration is SimilarityCalibration {
+  return (
+    calibration?.embedderId === embedderId &&
+    [calibration.related?.p50, calibration.unrelated?.p95].every((value) => typeof value === 'number' && Number.isFinite(value))
+  )
+}
+
+/** Quantile of sorted values, interpolating linearly between the two nearest ranks. */
+export function quantile(sorted: number[], probability: number): number {
+  const position = (sorted.length - 1) * probability
+  const below = Math.floor(position)
+  const above = Math.min(below + 1, sorted.length - 1)
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below)
+}
+
+function cosine(left: number[], right: number[]): number {
+  let dot = 0
+  let leftNorm = 0
+  let rightNorm = 0
+  for (let index = 0; index < left.length; index++) {
+    dot += left[index] * right[index]
+    leftNorm += left[index] ** 2
+    rightNorm += right[index] ** 2
+  }
+  return leftNorm === 0 || rightNorm === 0 ? 0 : dot / Math.sqrt(leftNorm * rightNorm)
+}
+
+/** mulberry32: a small deterministic generator, so a rebuild samples the same chunks (Math.random cannot be seeded). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let value = state
+    value = Math.imul(value ^ (value >>> 15), value | 1)
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61)
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296
+  }
+}
