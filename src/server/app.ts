@@ -7,6 +7,7 @@ import { articleRoutes } from './routes/article-routes.ts'
 import { askRoute } from './routes/ask-route.ts'
 import { healthRoute } from './routes/health-route.ts'
 import { openaiRoutes } from './routes/openai-routes.ts'
+import { outlineRoute } from './routes/outline-route.ts'
 import { pageRoutes } from './routes/page-routes.ts'
 
 export interface AppOptions extends AskRequestLimits {
@@ -24,6 +25,7 @@ export function createApp({ citeqa, logger, bodyLimit = '64kb', ...limits }: App
   app.use(askRoute(citeqa, limits, logger))
   app.use(openaiRoutes(citeqa, limits, logger))
   app.use(articleRoutes(citeqa))
+  app.use(outlineRoute(citeqa))
   app.use(healthRoute(citeqa))
   app.use(pageRoutes())
   app.use(notFoundHandler)
