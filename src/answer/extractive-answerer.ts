@@ -11,6 +11,7 @@ import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
 import { announcesList, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
 import { anchorHeld, looseTermCoverage, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
+import { combineEvidence, paragraphSemanticEvidence } from './semantic-evidence.ts'
 import type { Citation, GroundedAnswer } from './types.ts'
 
 /** Tuning of extractive answering; the defaults were calibrated on the article's dev set and the CMRC trial set together (README, Evaluation). */
@@ -257,7 +258,9 @@ export class ExtractiveAnswerer {
         // "Who is the X" is answered where the text names the role X (市长 in 赤壁市的市长是谁); a name
         // in a sentence about something else is not the answer.
         const namesRole = !roleAsked || termCoverage(roleAsked, sentence.searchable) > 0 || termCoverage(roleAsked, context.surroundings) >= 1
-        const evidence = holdsAnchors && namesRole ? weightedShare(terms, (term) => Math.max(termCoverage(term, sentence.searchable), termCoverage(term, context.surroundings))) : 0
+        // A neural embedder's calibrated similarity may lift the words' evidence, never lower it; gates still hold.
+        const lexical = weightedShare(terms, (term) => Math.max(termCoverage(term, sentence.searchable), termCoverage(term, context.surroundings)))
+        const evidence = holdsAnchors && namesRole ? combineEvidence(lexical, paragraphSemanticEvidence(passages, sentence.paragraph)) : 0
         const retrieval = sentenceRank.get(sentence) ?? rank / 2
         const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval + weights.topic * topicShare
         scored.push({ sentence, evidence, score })

@@ -1,11 +1,11 @@
 import { Document } from '@langchain/core/documents'
 import { BaseRetriever } from '@langchain/core/retrievers'
-import { semanticEvidence } from '../answer/semantic-evidence.ts'
 import type { Chunk } from '../ingest/types.ts'
 import { isHan } from '../text/tokenize.ts'
 import { fuseRankings } from './fuse-rankings.ts'
 import { KeywordIndex } from './keyword-index.ts'
 import { passageText, type SearchIndex } from './search-index.ts'
+import { semanticEvidence } from './similarity-calibration.ts'
 
 /** How dense and keyword results are combined. */
 export interface HybridRetrieverOptions {

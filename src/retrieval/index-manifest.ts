@@ -5,7 +5,8 @@ import { isCalibrationOf, type SimilarityCalibration } from './similarity-calibr
 /** Bumped whenever the files of a persisted index change shape; an index of another version is rebuilt. */
 // 2: sentences no longer end inside brackets, so chunk boundaries (and ids) moved.
 // 3: the manifest holds the similarity calibration of a neural embedder.
-export const INDEX_FORMAT_VERSION = 3
+// 4: the translation lexicon's keys use American spelling (kilometres → kilometer).
+export const INDEX_FORMAT_VERSION = 4
 
 export const MANIFEST_FILE = 'manifest.json'
 

@@ -131,3 +131,18 @@ function seededRandom(seed: number): () => number {
     return ((value ^ (value >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/**
+ * How strongly a neural embedder's cosine (a passage's `denseScore`) says the passage is about
+ * the question, 0–1, read against the embedder's own calibration on this corpus:
+ * 0 at or below `unrelated.p95` (no more similar than 95% of unrelated query–chunk pairs),
+ * 1 at or above `related.p50` (as similar as half a sentence is to its own chunk, typically),
+ * linear between. A calibration whose related median does not exceed its unrelated p95 shows an
+ * embedder that cannot tell the two apart on this corpus, and then similarity is worth nothing (0).
+ */
+export function semanticEvidence(denseScore: number, calibration: SimilarityCalibration): number {
+  const floor = calibration.unrelated.p95
+  const ceiling = calibration.related.p50
+  if (!(ceiling > floor) || !Number.isFinite(denseScore)) return 0
+  return Math.min(1, Math.max(0, (denseScore - floor) / (ceiling - floor)))
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { ExtractiveAnswerer } from '../../src/answer/extractive-answerer.ts'
+import { chunkParagraphs } from '../../src/ingest/chunk-paragraphs.ts'
+import { extractDocumentMetadata } from '../../src/ingest/document-metadata.ts'
+import { parseParagraphs } from '../../src/ingest/parse-paragraphs.ts'
+import type { ArticleDocument } from '../../src/ingest/types.ts'
+import type { RetrievedPassage } from '../../src/retrieval/hybrid-retriever.ts'
+import { TermStatistics } from '../../src/retrieval/term-statistics.ts'
+import { QueryTranslator } from '../../src/text/query-translator.ts'
+
+// Two small documents with titles, as a folder of Wikipedia-style pages would give them.
+function documentOf(id: string, text: string): ArticleDocument {
+  const paragraphs = parseParagraphs(id, text)
+  return { id, source: `${id}.txt`, paragraphs, metadata: extractDocumentMetadata(paragraphs) }
+}
+const documents = [
+  documentOf('fish', '黄鳍紫鱼\n黄鳍紫鱼，又称黄鳍姬鲷，为辐鳍鱼纲鲈形目的其中一个种。本鱼分布于西太平洋区。体呈淡蓝红色。体长可达50公分。以其他鱼类、甲壳类为食。'),
+  documentOf('tree', '纽西兰鸡毛松\n纽西兰鸡毛松（学名：Dacrycarpus；毛利语：kahikatea），是罗汉松科鸡毛松属的一种。树高可达55米。此树的用途广泛。'),
+]
+const chunks = chunkParagraphs(documents.flatMap((document) => document.paragraphs))
+const statistics = new TermStatistics(chunks.map((chunk) => chunk.text))
+const translator = new QueryTranslator({ format: 'citeqa-translation-lexicon-v1', translations: {} })
+const answerer = new ExtractiveAnswerer(documents, statistics, translator)
+
+/** Every chunk of a document as a retrieved passage, best first, with an optional semantic evidence. */
+function passagesOf(docId: string, semanticEvidence?: number): RetrievedPassage[] {
+  return chunks
+    .filter((chunk) => chunk.docId === docId)
+    .map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1, semanticEvidence }))
+}
+
+test('the sentence holding what is asked, not the one naming the topic', () => {
+  const place = answerer.answer('黄鳍紫鱼分布在哪里？', passagesOf('fish'))
+  assert.equal(place.answerable, true)
+  assert.match(place.citations[0].text, /西太平洋/)
+  const food = answerer.answer('黄鳍紫鱼以什么为食？', passagesOf('fish'))
+  assert.match(food.citations.map((citation) => citation.text).join(''), /甲壳类/)
+})
+
+test('a title line is never the answer, and a ； inside brackets does not cut the sentence', () => {
+  const height = answerer.answer('纽西兰鸡毛松有多高？', passagesOf('tree'))
+  assert.equal(height.answerable, true)
+  assert.ok(height.citations.every((citation) => citation.paragraph !== 1), 'no citation of the title line')
+  assert.match(height.answer, /55米/)
+})
+
+test('a name no document holds makes the question unanswerable', () => {
+  const result = answerer.answer('盾柱木的别名是什么？', passagesOf('tree'))
+  assert.equal(result.answerable, false)
+})
+
+test('a neural embedder’s calibrated similarity can lift the evidence of a paraphrase, and cannot override a missing name', () => {
+  const question = '鸡毛松的木料派什么用场？'
+  const lexicalOnly = answerer.answer(question, passagesOf('tree'))
+  const withSimilarity = answerer.answer(question, passagesOf('tree', 1))
+  assert.ok(withSimilarity.evidence > lexicalOnly.evidence, `${withSimilarity.evidence} > ${lexicalOnly.evidence}`)
+  assert.equal(answerer.answer('盾柱木的别名是什么？', passagesOf('tree', 1)).answerable, false)
+})
