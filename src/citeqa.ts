@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { answerAboutDocument } from './answer/document-questions.ts'
 import { DocumentOverview, type OverviewRequest } from './answer/document-overview.ts'
 import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from './answer/extractive-answerer.ts'
@@ -6,6 +7,8 @@ import type { Config } from './config.ts'
 import { createEmbeddings } from './embeddings/create-embeddings.ts'
 import { CiteqaError } from './errors.ts'
 import { createChatModel, describeChatModel } from './llm/chat-model.ts'
+import { supportScorerFor } from './llm/cross-lingual-support.ts'
+import { DocumentSummaries } from './llm/document-summaries.ts'
 import { LlmAnswerer } from './llm/llm-answerer.ts'
 import { loadDocuments } from './ingest/load-documents.ts'
 import type { DocumentOutline } from './ingest/document-outline.ts'
@@ -14,6 +17,9 @@ import type { Logger } from './logger.ts'
 import { HybridRetriever, type RetrievedPassage } from './retrieval/hybrid-retriever.ts'
 import { openSearchIndex, passageText, type SearchIndex } from './retrieval/search-index.ts'
 import { TermStatistics } from './retrieval/term-statistics.ts'
+
+/** The subfolder of INDEX_DIR where long documents' LLM summaries are cached. */
+export const SUMMARY_FOLDER = 'summaries'
 
 /** Passages retrieved for an answer when a request names no topK. */
 export const DEFAULT_TOP_K = 5
@@ -36,6 +42,8 @@ export class Citeqa {
   /** Questions about a whole document or one of its sections, answered from the outlines. */
   readonly overview: DocumentOverview
   private readonly answerer: ExtractiveAnswerer
+  /** Long documents' map-reduce summaries for LLM whole-document answers (only with an LLM). */
+  readonly summaries?: DocumentSummaries
 
   constructor(
     readonly documents: ArticleDocument[],
@@ -43,9 +51,15 @@ export class Citeqa {
     /** The chat model of `mode: "llm"`; undefined when LLM_PROVIDER=none. */
     readonly llm?: LlmAnswerer,
     answererOptions: Partial<ExtractiveAnswererOptions> = {},
+    /** Where long documents' summaries are cached (`<INDEX_DIR>/summaries`); undefined keeps them in memory. */
+    summaryDirectory?: string,
   ) {
     this.retriever = new HybridRetriever(index)
     this.overview = new DocumentOverview(documents, index.outlines, index.translator)
+    if (llm) {
+      const scorer = supportScorerFor(index)
+      this.summaries = new DocumentSummaries({ directory: summaryDirectory, llm, scorerFor: (answer, passages) => scorer.forAnswer(answer, passages) })
+    }
     this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions)
   }
 
@@ -132,5 +146,5 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
     ? new LlmAnswerer(chatModel, { timeoutMs: config.LLM_TIMEOUT_MS, maxRetries: config.LLM_MAX_RETRIES, description: describeChatModel(config) })
     : undefined
   if (llm) options.logger.info({ llm: llm.description }, 'LLM answers enabled')
-  return new Citeqa(documents, index, llm, options.answerer)
+  return new Citeqa(documents, index, llm, options.answerer, join(config.INDEX_DIR, SUMMARY_FOLDER))
 }

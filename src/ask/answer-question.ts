@@ -8,6 +8,7 @@ import { classifyLlmError } from '../llm/llm-error.ts'
 import { verifyCitations, type AnswerSegment } from '../llm/verify-citations.ts'
 import type { Logger } from '../logger.ts'
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
+import { answerOverviewQuestion } from './answer-overview.ts'
 
 export type AnswerMode = 'extractive' | 'llm'
 
@@ -43,6 +44,12 @@ export interface AnswerBody {
   reason?: string
   /** The question retrieval ran with: the question itself, or the follow-up made standalone. */
   standaloneQuestion: string
+  /**
+   * `document` when the answer comes from what a document is as a whole — its outline (a question
+   * about the whole document, one of its sections, or the set of documents) or its metadata
+   * (author, title…) — rather than from retrieved passages (`passage`).
+   */
+  scope: 'document' | 'passage'
   timings: { condenseMs?: number; retrieveMs: number; answerMs: number; totalMs: number }
 }
 
@@ -120,7 +127,15 @@ export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, e
     onToken?.(aboutDocument.answer)
     const answerMs = roundMs(performance.now() - started - (condenseMs ?? 0))
     const timings = { ...(condenseMs === undefined ? {} : { condenseMs }), retrieveMs: 0, answerMs, totalMs: roundMs(performance.now() - started) }
-    return { ...aboutDocument, mode: 'extractive', embedder: citeqa.embedderId, standaloneQuestion, timings }
+    return { ...aboutDocument, mode: 'extractive', embedder: citeqa.embedderId, standaloneQuestion, scope: 'document', timings }
+  }
+
+  // What it says, its main points, its parts, one named section, the list of documents: from the
+  // outlines, not from top-k passages (which show a part of a document, never its whole). In LLM
+  // mode a question about one section still goes to retrieval: its passages come from that section.
+  const overview = citeqa.overviewRequest(standaloneQuestion)
+  if (overview && !(llm && overview.kind === 'section')) {
+    return answerOverviewQuestion(citeqa, { request: overview, standaloneQuestion, llm, degradation, started, condenseMs }, events, logger)
   }
 
   const retrieveStarted = performance.now()
@@ -152,6 +167,7 @@ export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, e
         citations,
         segments: verified.segments,
         standaloneQuestion,
+        scope: 'passage',
         timings: timings(performance.now()),
       }
     } catch (error) {
@@ -175,6 +191,7 @@ export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, e
     citations,
     ...(reason ? { degraded: true as const, reason } : {}),
     standaloneQuestion,
+    scope: 'passage',
     timings: timings(performance.now()),
   }
 }

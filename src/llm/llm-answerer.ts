@@ -27,6 +27,21 @@ export interface GenerateOptions {
   onToken?: (text: string) => void
 }
 
+/** A whole-document question over the document's outline (see prompts/overview.md). */
+export interface GenerateOverviewOptions extends Omit<GenerateOptions, 'passages'> {
+  /** The outline as numbered lines (see formatOutline); their numbers are the citations'. */
+  outline: string
+  /** A long document's cached summary, its markers pointing at outline lines; empty otherwise. */
+  summary: string
+}
+
+/** The prompts of whole-document answers and of long documents' summaries (prompts/overview.md, summarize-part.md, summarize-document.md). */
+export interface OverviewPrompts {
+  overview: ChatPromptTemplate
+  summarizePart: ChatPromptTemplate
+  summarizeDocument: ChatPromptTemplate
+}
+
 function contentText(message: BaseMessage): string {
   const { content } = message
   if (typeof content === 'string') return content
@@ -53,6 +68,11 @@ export class LlmAnswerer {
     readonly options: LlmAnswererOptions,
     private readonly answerPrompt: ChatPromptTemplate = loadPromptFile('answer'),
     private readonly condensePrompt: ChatPromptTemplate = loadPromptFile('condense'),
+    private readonly overviewPrompts: OverviewPrompts = {
+      overview: loadPromptFile('overview'),
+      summarizePart: loadPromptFile('summarize-part'),
+      summarizeDocument: loadPromptFile('summarize-document'),
+    },
   ) {}
 
   get description(): string {
@@ -61,7 +81,25 @@ export class LlmAnswerer {
 
   /** The model's answer text (unverified: see verifyCitations). Throws a CiteqaError `llm_*`. */
   async generate({ question, passages, signal, onToken }: GenerateOptions): Promise<string> {
-    const messages = await this.answerPrompt.formatMessages({ passages: formatPassages(passages), question })
+    return this.complete(await this.answerPrompt.formatMessages({ passages: formatPassages(passages), question }), signal, onToken)
+  }
+
+  /** The model's answer to a whole-document question over the outline (unverified). Throws a CiteqaError `llm_*`. */
+  async generateOverview({ question, outline, summary, signal, onToken }: GenerateOverviewOptions): Promise<string> {
+    return this.complete(await this.overviewPrompts.overview.formatMessages({ outline, summary, question }), signal, onToken)
+  }
+
+  /** Map step of a long document's summary: 1–3 sentences on one part, citing its numbered passages (unverified). */
+  async summarizePart(part: string, passages: Citation[], signal?: AbortSignal): Promise<string> {
+    return this.complete(await this.overviewPrompts.summarizePart.formatMessages({ part, passages: formatPassages(passages) }), signal)
+  }
+
+  /** Reduce step: the parts' summaries, as numbered notes, combined into one summary citing the notes (unverified). */
+  async summarizeDocument(notes: string, signal?: AbortSignal): Promise<string> {
+    return this.complete(await this.overviewPrompts.summarizeDocument.formatMessages({ notes }), signal)
+  }
+
+  private async complete(messages: BaseMessage[], signal?: AbortSignal, onToken?: (text: string) => void): Promise<string> {
     let streamed = false
     return this.call(signal, async (attemptSignal) => {
       if (!onToken) return contentText(await this.model.invoke(messages, { signal: attemptSignal }))

@@ -26,7 +26,7 @@ export function parsePromptFile(text: string, source: string): ChatPromptTemplat
 }
 
 /** Loads `<directory>/<name>.md` into a chat prompt template. */
-export function loadPromptFile(name: 'answer' | 'condense', directory = PROMPTS_DIRECTORY): ChatPromptTemplate {
+export function loadPromptFile(name: 'answer' | 'condense' | 'overview' | 'summarize-part' | 'summarize-document', directory = PROMPTS_DIRECTORY): ChatPromptTemplate {
   const path = join(directory, `${name}.md`)
   return parsePromptFile(readFileSync(path, 'utf8'), path)
 }
