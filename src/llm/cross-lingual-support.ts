@@ -1,3 +1,4 @@
+import { cosineSimilarity } from '@langchain/core/utils/math'
 import { isNeuralEmbedder, type CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
 import type { Logger } from '../logger.ts'
 import { findQuantities, holdsQuantity, type Quantity } from '../text/quantities.ts'
@@ -110,17 +111,6 @@ class RecentCache<K, V> {
   }
 }
 
-function cosine(left: number[], right: number[]): number {
-  let dot = 0
-  let leftNorm = 0
-  let rightNorm = 0
-  for (let index = 0; index < left.length; index++) {
-    dot += left[index] * right[index]
-    leftNorm += left[index] ** 2
-    rightNorm += right[index] ** 2
-  }
-  return leftNorm > 0 && rightNorm > 0 ? dot / Math.sqrt(leftNorm * rightNorm) : 0
-}
 
 /** The support scorer of the service; see {@link CrossLingualSupportOptions} for how it scores. */
 export class CrossLingualSupportScorer implements SupportScorer {
@@ -160,10 +150,12 @@ export class CrossLingualSupportScorer implements SupportScorer {
         Promise.all(claims.map((claim) => embeddings.embedQuery(claim))),
         embeddings.embedDocuments(uniquePassages),
       ])
+      const matrix = cosineSimilarity(claimVectors, passageVectors)
       similarities = new Map(
         claims.map((claim, claimIndex) => [
           claim,
-          new Map(uniquePassages.map((passage, passageIndex) => [passage, cosine(claimVectors[claimIndex], passageVectors[passageIndex])])),
+          // A zero vector has no direction: its similarity is 0, not NaN.
+          new Map(uniquePassages.map((passage, passageIndex) => [passage, Number.isFinite(matrix[claimIndex][passageIndex]) ? matrix[claimIndex][passageIndex] : 0])),
         ]),
       )
     } catch (error) {

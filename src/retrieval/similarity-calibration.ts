@@ -1,3 +1,4 @@
+import { cosineSimilarity } from '@langchain/core/utils/math'
 import type { CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
 import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
 import type { Chunk } from '../ingest/types.ts'
@@ -100,6 +101,12 @@ export function isCalibrationOf(calibration: SimilarityCalibration | undefined, 
   )
 }
 
+/** Cosine of two vectors (LangChain's), 0 when either has no direction. */
+function cosine(left: number[], right: number[]): number {
+  const [[similarity]] = cosineSimilarity([left], [right])
+  return Number.isFinite(similarity) ? similarity : 0
+}
+
 /** Quantile of sorted values, interpolating linearly between the two nearest ranks. */
 export function quantile(sorted: number[], probability: number): number {
   const position = (sorted.length - 1) * probability
@@ -108,17 +115,6 @@ export function quantile(sorted: number[], probability: number): number {
   return sorted[below] + (sorted[above] - sorted[below]) * (position - below)
 }
 
-function cosine(left: number[], right: number[]): number {
-  let dot = 0
-  let leftNorm = 0
-  let rightNorm = 0
-  for (let index = 0; index < left.length; index++) {
-    dot += left[index] * right[index]
-    leftNorm += left[index] ** 2
-    rightNorm += right[index] ** 2
-  }
-  return leftNorm === 0 || rightNorm === 0 ? 0 : dot / Math.sqrt(leftNorm * rightNorm)
-}
 
 /** mulberry32: a small deterministic generator, so a rebuild samples the same chunks (Math.random cannot be seeded). */
 function seededRandom(seed: number): () => number {
