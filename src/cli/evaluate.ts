@@ -11,12 +11,14 @@ import { isAnswerable, readQaSet } from '../evaluation/qa-set.ts'
 import { createLogger } from '../logger.ts'
 
 // npm run eval                                        the article (ARTICLE_PATH) and data/qa/dev.jsonl
-// npm run eval -- --docs DIR --qa FILE [--negatives FILE] [--json] [--verbose] [--min-evidence 0.45]
+// npm run eval -- --docs DIR --qa FILE [--negatives FILE] [--global FILE] [--json] [--verbose] [--min-evidence 0.45]
+// Whole-document questions (--global; by default data/qa/dev-global.jsonl for the article) get their own table after the main one.
 const { values } = parseArgs({
   options: {
     docs: { type: 'string' },
     qa: { type: 'string' },
     negatives: { type: 'string' },
+    global: { type: 'string' },
     index: { type: 'string' },
     'min-evidence': { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -45,13 +47,21 @@ const questions = [
 ]
 const service = await evaluate(citeqaSystem(citeqa), questions)
 const baseline = await evaluate(baselineSystem(citeqa), questions)
+const globalPath = values.global ?? (values.docs || values.qa ? undefined : 'data/qa/dev-global.jsonl')
+const globalQuestions = globalPath ? await readQaSet(globalPath) : []
+const globalReports = globalPath ? { service: await evaluate(citeqaSystem(citeqa), globalQuestions), baseline: await evaluate(baselineSystem(citeqa), globalQuestions) } : undefined
 
 if (values.json) {
   const summary = ({ outcomes, ...figures }: EvaluationReport) => ({ ...figures, misses: outcomes.filter(isMiss).map(describeMiss) })
-  console.log(JSON.stringify({ corpus: config.ARTICLE_PATH, embedder: citeqa.embedderId, citeqa: summary(service), baseline: summary(baseline) }, null, 2))
+  const global = globalReports && { questions: globalPath, citeqa: summary(globalReports.service), baseline: summary(globalReports.baseline) }
+  console.log(JSON.stringify({ corpus: config.ARTICLE_PATH, embedder: citeqa.embedderId, citeqa: summary(service), baseline: summary(baseline), ...(global ? { global } : {}) }, null, 2))
 } else {
   if (values.verbose) printMisses(service)
   printTable(service, baseline)
+  if (globalReports) {
+    if (values.verbose) printMisses(globalReports.service)
+    printGlobalTable(globalReports.service, globalReports.baseline)
+  }
 }
 
 function isMiss(outcome: QuestionOutcome): boolean {
@@ -79,7 +89,6 @@ function printMisses(report: EvaluationReport): void {
 }
 
 function printTable(report: EvaluationReport, other: EvaluationReport): void {
-  const percent = (value: number) => `${(value * 100).toFixed(1)}%`
   const rows: [string, (r: EvaluationReport) => string][] = [
     ['hit@1', (r) => percent(r.hitAt1)],
     ['hit@3', (r) => percent(r.hitAt3)],
@@ -92,10 +101,34 @@ function printTable(report: EvaluationReport, other: EvaluationReport): void {
     ['citation precision', (r) => percent(r.citationPrecision)],
     ['mean answer length', (r) => `${r.meanAnswerCharacters.toFixed(1)} chars, ${r.meanAnswerSentences.toFixed(2)} sent.`],
     ['latency p50 / p95', (r) => `${r.p50Ms.toFixed(1)} / ${r.p95Ms.toFixed(1)} ms`],
+    // Whole-document detection must not fire on ordinary questions: this stays 0 on the dev and CMRC sets.
+    ['whole-document scope', (r) => (r === report ? `${r.documentScoped} of ${r.questions}` : '–')],
   ]
   console.log(`corpus   ${config.ARTICLE_PATH} (${citeqa.documents.length} documents)`)
   console.log(`questions ${report.questions}: ${report.answerableQuestions} answerable, ${report.unanswerableQuestions} unanswerable, ${report.outOfCorpusQuestions} out of corpus`)
   console.log(`embedder ${citeqa.embedderId}\n`)
+  printRows(rows, report, other)
+}
+
+function printGlobalTable(report: EvaluationReport, other: EvaluationReport): void {
+  const rows: [string, (r: EvaluationReport) => string][] = [
+    ['answer accuracy (every key)', (r) => percent(r.answerAccuracy)],
+    ['keys cited in gold', (r) => percent(r.keysCitedInGold)],
+    ['false refusals', (r) => `${r.falseRefusals} (${percent(r.falseRefusalRate)})`],
+    ['first citation in gold', (r) => percent(r.firstCitationInGold)],
+    ['citation precision', (r) => percent(r.citationPrecision)],
+    ['whole-document scope', (r) => (r === report ? `${r.documentScoped} of ${r.questions}` : '–')],
+    ['mean answer length', (r) => `${r.meanAnswerCharacters.toFixed(1)} chars, ${r.meanAnswerSentences.toFixed(2)} sent.`],
+  ]
+  console.log(`\nwhole-document questions  ${globalPath} (${report.questions})\n`)
+  printRows(rows, report, other)
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`
+}
+
+function printRows(rows: [string, (r: EvaluationReport) => string][], report: EvaluationReport, other: EvaluationReport): void {
   const width = Math.max(...rows.map(([label]) => label.length))
   const column = Math.max(...rows.map(([, cell]) => cell(report).length), report.system.length)
   console.log(`| ${''.padEnd(width)} | ${report.system.padEnd(column)} | ${other.system} |`)

@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks'
 import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
-import { answerMatches, isAnswerable, type QaQuestion } from './qa-set.ts'
+import { answerMatches, isAnswerable, normalizeForMatching, type QaQuestion } from './qa-set.ts'
 
 /** Where a passage or citation lies. */
 export interface Location {
   docId: string
   paragraph: number
+  /** The cited text, when the system gives it (to check that a key is cited, not merely said). */
+  text?: string
 }
 
 /** What an evaluated system answered. */
@@ -13,6 +15,8 @@ export interface SystemAnswer {
   answer: string
   answerable: boolean
   citations: Location[]
+  /** `document` when the answer was built from a document's outline or metadata instead of retrieved passages (the service says so; a baseline does not). */
+  scope?: 'document' | 'passage'
 }
 
 /** A question answerer under evaluation: the service, or a baseline. */
@@ -34,6 +38,9 @@ export interface QuestionOutcome {
   firstCitationInGold: boolean
   /** Every citation lies in the gold. */
   citationsInGold: boolean
+  /** Every key is in the text of a citation that lies in the gold (false when the question has no keys). */
+  keysCitedInGold: boolean
+  scope?: 'document' | 'passage'
   answer: string
   citations: Location[]
   latencyMs: number
@@ -62,6 +69,10 @@ export interface EvaluationReport {
   firstCitationInGold: number
   /** Share of answered, answerable questions whose every citation lies in the gold. */
   citationPrecision: number
+  /** Share of answerable questions with keys whose every key is in the text of a citation inside the gold (each point cited where the article makes it). */
+  keysCitedInGold: number
+  /** Questions answered at `document` scope (from an outline or metadata, not from retrieved passages). */
+  documentScoped: number
   /** Mean length of the answers given (refusals excluded), without citation markers. */
   meanAnswerCharacters: number
   meanAnswerSentences: number
@@ -109,6 +120,8 @@ export async function evaluate(system: EvaluatedSystem, questions: QaQuestion[])
       correct: result.answerable && isAnswerable(question) && answerMatches(question, result.answer),
       firstCitationInGold: result.citations.length > 0 && isGoldLocation(question, result.citations[0]),
       citationsInGold: result.citations.length > 0 && result.citations.every((citation) => isGoldLocation(question, citation)),
+      keysCitedInGold: question.keys.length > 0 && result.answerable && question.keys.every((key) => result.citations.some((citation) => isGoldLocation(question, citation) && normalizeForMatching(citation.text ?? '').includes(normalizeForMatching(key)))),
+      ...(result.scope ? { scope: result.scope } : {}),
       answer: result.answer,
       citations: result.citations,
       latencyMs,
@@ -136,6 +149,8 @@ export async function evaluate(system: EvaluatedSystem, questions: QaQuestion[])
     outOfCorpusRefusal: share(outOfCorpus, (outcome) => !outcome.answerable, 1),
     firstCitationInGold: share(answeredAnswerable, (outcome) => outcome.firstCitationInGold),
     citationPrecision: share(answeredAnswerable, (outcome) => outcome.citationsInGold),
+    keysCitedInGold: share(answerable.filter((outcome) => outcome.question.keys.length > 0), (outcome) => outcome.keysCitedInGold),
+    documentScoped: outcomes.filter((outcome) => outcome.scope === 'document').length,
     meanAnswerCharacters: mean(given.map((answer) => [...answer].length)),
     meanAnswerSentences: mean(given.map((answer) => splitIntoSentences(answer).length)),
     p50Ms: percentile(outcomes.map((outcome) => outcome.latencyMs), 0.5),
