@@ -6,12 +6,14 @@ import { parseArgs } from 'node:util'
 import { createCiteqa } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
 import { evaluate, type EvaluationReport, type QuestionOutcome } from '../evaluation/evaluate.ts'
-import { baselineSystem, citeqaSystem } from '../evaluation/evaluated-systems.ts'
+import { baselineSystem, citeqaSystem, serviceOverHttp } from '../evaluation/evaluated-systems.ts'
+import { loadDocuments } from '../ingest/load-documents.ts'
 import { isAnswerable, readQaSet } from '../evaluation/qa-set.ts'
 import { createLogger } from '../logger.ts'
 
 // npm run eval                                        the article (ARTICLE_PATH) and data/qa/dev.jsonl
 // npm run eval -- --docs DIR --qa FILE [--negatives FILE] [--global FILE] [--json] [--verbose] [--min-evidence 0.45]
+// npm run eval -- --url http://127.0.0.1:3000 [--docs DIR --qa FILE …]   a running service, through POST /ask
 // Whole-document questions (--global; by default data/qa/dev-global.jsonl for the article) get their own table after the main one.
 const { values } = parseArgs({
   options: {
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     negatives: { type: 'string' },
     global: { type: 'string' },
     index: { type: 'string' },
+    url: { type: 'string' },
     'min-evidence': { type: 'string' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
@@ -37,24 +40,27 @@ if (values.docs) {
 const config = parseConfig(environment)
 const minEvidence = values['min-evidence'] === undefined ? undefined : Number(values['min-evidence'])
 if (minEvidence !== undefined && !(minEvidence >= 0 && minEvidence <= 1)) throw new Error(`Evaluation: --min-evidence must be a number from 0 to 1, got "${values['min-evidence']}"`)
-const citeqa = await createCiteqa(config, {
-  logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
-  answerer: minEvidence === undefined ? {} : { minEvidence },
-})
+// With --url the service under test runs elsewhere; only the documents are read here, for the baseline.
+const citeqa = values.url
+  ? undefined
+  : await createCiteqa(config, { logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), answerer: minEvidence === undefined ? {} : { minEvidence } })
+const documents = citeqa?.documents ?? (await loadDocuments(config.ARTICLE_PATH))
+const system = citeqa ? citeqaSystem(citeqa) : serviceOverHttp(values.url!)
+const embedderId = citeqa?.embedderId ?? (await fetch(new URL('/health', values.url)).then((response) => response.json() as Promise<{ embedder: string }>)).embedder
 const questions = [
   ...(await readQaSet(values.qa ?? 'data/qa/dev.jsonl')),
   ...(values.negatives ? await readQaSet(values.negatives, 'negative') : []),
 ]
-const service = await evaluate(citeqaSystem(citeqa), questions)
-const baseline = await evaluate(baselineSystem(citeqa), questions)
+const service = await evaluate(system, questions)
+const baseline = await evaluate(baselineSystem(documents), questions)
 const globalPath = values.global ?? (values.docs || values.qa ? undefined : 'data/qa/dev-global.jsonl')
 const globalQuestions = globalPath ? await readQaSet(globalPath) : []
-const globalReports = globalPath ? { service: await evaluate(citeqaSystem(citeqa), globalQuestions), baseline: await evaluate(baselineSystem(citeqa), globalQuestions) } : undefined
+const globalReports = globalPath ? { service: await evaluate(system, globalQuestions), baseline: await evaluate(baselineSystem(documents), globalQuestions) } : undefined
 
 if (values.json) {
   const summary = ({ outcomes, ...figures }: EvaluationReport) => ({ ...figures, misses: outcomes.filter(isMiss).map(describeMiss) })
   const global = globalReports && { questions: globalPath, citeqa: summary(globalReports.service), baseline: summary(globalReports.baseline) }
-  console.log(JSON.stringify({ corpus: config.ARTICLE_PATH, embedder: citeqa.embedderId, citeqa: summary(service), baseline: summary(baseline), ...(global ? { global } : {}) }, null, 2))
+  console.log(JSON.stringify({ corpus: config.ARTICLE_PATH, embedder: embedderId, citeqa: summary(service), baseline: summary(baseline), ...(global ? { global } : {}) }, null, 2))
 } else {
   if (values.verbose) printMisses(service)
   printTable(service, baseline)
@@ -104,9 +110,9 @@ function printTable(report: EvaluationReport, other: EvaluationReport): void {
     // Whole-document detection must not fire on ordinary questions: this stays 0 on the dev and CMRC sets.
     ['whole-document scope', (r) => (r === report ? `${r.documentScoped} of ${r.questions}` : '–')],
   ]
-  console.log(`corpus   ${config.ARTICLE_PATH} (${citeqa.documents.length} documents)`)
+  console.log(`corpus   ${config.ARTICLE_PATH} (${documents.length} documents)`)
   console.log(`questions ${report.questions}: ${report.answerableQuestions} answerable, ${report.unanswerableQuestions} unanswerable, ${report.outOfCorpusQuestions} out of corpus`)
-  console.log(`embedder ${citeqa.embedderId}\n`)
+  console.log(`embedder ${embedderId}\n`)
   printRows(rows, report, other)
 }
 

@@ -20,7 +20,7 @@ test('CMRC trial set: gold span in ≥ 84% of answers, ≤ 3% false refusals, �
   const citeqa = await createOfflineCiteqa({ ARTICLE_PATH: 'data/qa/cmrc-trial/docs' })
   const questions = [...(await readQaSet('data/qa/cmrc-trial/qa.jsonl')), ...(await readQaSet('data/qa/cmrc-trial/negatives.jsonl', 'negative'))]
   const report = await evaluate(citeqaSystem(citeqa), questions)
-  const baseline = await evaluate(baselineSystem(citeqa), questions)
+  const baseline = await evaluate(baselineSystem(citeqa.documents), questions)
   assert.ok(report.answerAccuracy >= 0.84, `answer accuracy ${report.answerAccuracy}`)
   assert.ok(report.falseRefusalRate <= 0.03, `false refusals ${report.falseRefusalRate}`)
   assert.ok(report.outOfCorpusRefusal >= 0.89, `out-of-corpus refused ${report.outOfCorpusRefusal}`)
