@@ -51,6 +51,15 @@ function renderSegments(container, segments, citationsByNumber, onCitationClick)
   }
 }
 
+/** An outline answer (`text[1]text[2]…`): each cited span on its own line. */
+function renderOutlineLines(container, text, citationsByNumber, onCitationClick) {
+  for (const line of text.match(/[^[]*?(?:\[\d+\])+|[^[]+$/g) ?? [text]) {
+    const span = element('span', 'outline-line')
+    appendTextWithChips(span, line, citationsByNumber, onCitationClick)
+    container.append(span)
+  }
+}
+
 function renderSources(citations, onCitationClick) {
   const list = element('ol', 'sources')
   for (const citation of citations) {
@@ -125,9 +134,13 @@ export function createTurnView(conversation, question, onCitationClick) {
         if (body.reason) answerText.append(element('span', 'abstention-reason', String(body.reason)))
       } else if (Array.isArray(body.segments) && body.segments.length) {
         renderSegments(answerText, body.segments, citationsByNumber, onCitationClick)
+      } else if (body.scope === 'document') {
+        renderOutlineLines(answerText, body.answer ?? '', citationsByNumber, onCitationClick)
       } else {
         appendTextWithChips(answerText, body.answer ?? '', citationsByNumber, onCitationClick)
       }
+      // An answer about the whole document (thesis, then each part) reads as a list, one line per part.
+      answerText.classList.toggle('answer-outline', body.answerable && body.scope === 'document')
       renderSourcesInto(body.answerable ? citations : [])
       if (body.degraded) details.prepend(setLocalizedText(element('p', 'notice'), 'degraded'))
       const meta = element('p', 'message-meta')

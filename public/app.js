@@ -3,6 +3,7 @@
 import { AskError, ask } from './ask-client.js'
 import { highlightCitation, loadArticle, scrollToHash } from './article-pane.js'
 import { createTurnView } from './answer-view.js'
+import { loadOutline } from './outline-pane.js'
 import { applyLanguage, currentLanguage, setLocalizedText, translate } from './i18n.js'
 
 /** Earlier turns sent with a follow-up; older ones are dropped to keep requests small. */
@@ -136,4 +137,7 @@ applyLanguage()
 renderExamples()
 loadHealth()
 window.addEventListener('hashchange', scrollToHash)
-loadArticle(articleContainer).then(scrollToHash)
+// The contents link to the article's paragraph anchors, and change the layout: both before following a deep link.
+loadArticle(articleContainer)
+  .then(() => loadOutline(document.getElementById('outline')))
+  .then(scrollToHash)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -20,6 +21,10 @@ const NARROW = { width: 390, height: 844 }
 const ANSWERABLE = '维修了多少公里沟渠?'
 const UNANSWERABLE = '赤壁市的天气预报是什么?'
 const MARKUP = '<img src=x onerror=alert(1)>'
+
+// axe-core's own build, injected into the page by the test driver (the page's CSP allows no inline script, the driver's evaluate is not one).
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const WHOLE_DOCUMENT = '这篇文章讲了什么?'
 
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the page tests`
 
@@ -248,4 +253,92 @@ describe('chat page in headless Chromium', { skip }, () => {
     assert.equal(JSON.parse(request.postData() ?? '{}').mode, 'llm')
     await page.close()
   })
+
+  /** Runs axe-core's WCAG 2 A and AA rules on the page as it stands; returns the violations, described. */
+  async function accessibilityViolations(page: Page): Promise<string[]> {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      return result.violations.map((violation) => `${violation.id} (${violation.help}): ${violation.nodes.length} elements, e.g. ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')}`)
+    })
+    return violations
+  }
+
+  test('shows a table of contents beside the article, and an entry jumps to its section', async () => {
+    const page = await openPage()
+    const outline = page.locator('#outline[data-loaded="true"]')
+    await outline.waitFor()
+    assert.equal(await page.locator('#outline details').getAttribute('open'), '', 'open on a wide screen')
+    assert.equal(await outline.locator('.outline-title').innerText(), '乡镇党委书记要牢牢把握“一二三四五”')
+    assert.deepEqual(await outline.locator('.outline-section').allInnerTexts(), ['一、树立一种意识', '二、强化两个责任', '三、提高三种能力', '四、推动“四个全面”战略布局', '五、践行五大发展理念'])
+    assert.equal(await outline.locator('.outline-item').count(), 9, 'the items of 四 and 五')
+    const outlineBox = await outline.boundingBox()
+    const articleBox = await page.locator('#article').boundingBox()
+    assert.ok(outlineBox && articleBox && outlineBox.x + outlineBox.width <= articleBox.x && outlineBox.y < articleBox.y + 200, 'the contents stand beside the article')
+
+    await outline.locator('.outline-section', { hasText: '五、践行五大发展理念' }).click()
+    await page.waitForFunction(() => location.hash === '#p-18')
+    await page.waitForFunction(() => {
+      const box = document.getElementById('p-18')!.getBoundingClientRect()
+      return box.top >= 0 && box.bottom <= window.innerHeight
+    })
+    assert.equal(await outline.locator('[aria-current="location"]').innerText(), '五、践行五大发展理念')
+    await outline.locator('.outline-item', { hasText: '2、全面深化改革不留暗门' }).click()
+    await page.waitForFunction(() => location.hash === '#p-15')
+    assert.ok(await isInViewport(page, '#p-15'), 'paragraph 15 is scrolled into view')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'outline-jump.png') })
+    await page.close()
+  })
+
+  test('a whole-document question is answered with the thesis and the five parts, one cited line each', async () => {
+    const page = await openPage()
+    const answer = await askQuestion(page, WHOLE_DOCUMENT)
+    assert.equal(await answer.getAttribute('data-answerable'), 'true')
+    const lines = answer.locator('.message-text .outline-line')
+    assert.equal(await lines.count(), 6)
+    for (const [index, point] of ['一种意识', '两个责任', '三种能力', '四个全面', '五大发展理念'].entries()) assert.match(await lines.nth(index + 1).innerText(), new RegExp(point))
+    assert.deepEqual(await answer.locator('.sources .source-paragraph').allInnerTexts(), ['第 1 段', '第 2 段', '第 5 段', '第 9 段', '第 12 段', '第 18 段'])
+    await lines.nth(5).locator('.citation-chip').click()
+    await page.locator('#p-18 mark.cited-span').waitFor()
+    assert.ok(await isInViewport(page, '#p-18'), 'the heading of 五 is scrolled into view')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'outline-answer.png') })
+    if (UPDATE_DOCS) await copyFile(path.join(ARTIFACTS, 'outline-answer.png'), path.join(DOCS, 'screenshot-outline.png'))
+    await page.close()
+  })
+
+  test('on a phone the contents are folded above the article, open on a tap, and jump to a section', async () => {
+    const page = await openPage(NARROW)
+    await page.locator('#outline[data-loaded="true"]').waitFor()
+    assert.equal(await page.locator('#outline details').getAttribute('open'), null, 'folded on a phone')
+    const outlineBox = await page.locator('#outline').boundingBox()
+    const articleBox = await page.locator('#article').boundingBox()
+    assert.ok(outlineBox && articleBox && outlineBox.y + outlineBox.height <= articleBox.y + 1, 'above the article')
+    await page.locator('#outline summary').click()
+    await page.locator('#outline .outline-section', { hasText: '三、提高三种能力' }).click()
+    await page.waitForFunction(() => location.hash === '#p-9')
+    assert.ok(await isInViewport(page, '#p-9'), 'paragraph 9 is scrolled into view')
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(scrollWidth <= NARROW.width, `page is ${scrollWidth}px wide on a ${NARROW.width}px screen`)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'mobile-outline.png') })
+    await page.close()
+  })
+
+  for (const [name, viewport] of [['desktop', WIDE], ['phone', NARROW]] as const) {
+    test(`passes the axe-core WCAG 2 A/AA audit on a ${name} screen: empty, answered, contents open, English`, async () => {
+      const page = await openPage(viewport)
+      await page.locator('#outline[data-loaded="true"]').waitFor()
+      assert.deepEqual(await accessibilityViolations(page), [], 'the page as it opens')
+      await askQuestion(page, ANSWERABLE)
+      await askQuestion(page, WHOLE_DOCUMENT)
+      await askQuestion(page, UNANSWERABLE)
+      await page.locator('.message-answer .message-text .citation-chip').first().click()
+      await page.locator('mark.cited-span').waitFor()
+      if (viewport === NARROW) await page.locator('#outline summary').click()
+      assert.deepEqual(await accessibilityViolations(page), [], 'with answers, an abstention, a highlighted citation and the contents open')
+      await page.click('#language-toggle')
+      assert.deepEqual(await accessibilityViolations(page), [], 'in English')
+      await page.close()
+    })
+  }
 })

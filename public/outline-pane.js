@@ -1,0 +1,81 @@
+// The table of contents beside the article: each document's title and its top-level sections with
+// their numbered items, from GET /outline; every entry jumps to its paragraph.
+
+import { paragraphElementId } from './article-pane.js'
+
+const NARROW_SCREEN = '(max-width: 800px)'
+
+function entryLink(docId, paragraph, text, className) {
+  const link = document.createElement('a')
+  link.className = className
+  link.href = `#${paragraphElementId(docId, paragraph)}`
+  link.textContent = text
+  link.dataset.paragraph = String(paragraph)
+  return link
+}
+
+function renderDocument(outline, showDocumentName) {
+  const fragment = document.createDocumentFragment()
+  const name = outline.title?.text ?? (showDocumentName ? outline.id : null)
+  const anchor = outline.title?.paragraph ?? outline.thesis[0]?.paragraph ?? 1
+  if (name) fragment.append(entryLink(outline.id, anchor, name, 'outline-title'))
+  if (outline.sections.length === 0) return fragment
+  const sections = document.createElement('ol')
+  sections.className = 'outline-sections'
+  for (const section of outline.sections) {
+    const item = document.createElement('li')
+    item.append(entryLink(outline.id, section.paragraph, section.title, 'outline-section'))
+    if (section.items.length > 0) {
+      const items = document.createElement('ol')
+      items.className = 'outline-items'
+      for (const entry of section.items) {
+        const child = document.createElement('li')
+        child.append(entryLink(outline.id, entry.paragraph, entry.title, 'outline-item'))
+        items.append(child)
+      }
+      item.append(items)
+    }
+    sections.append(item)
+  }
+  fragment.append(sections)
+  return fragment
+}
+
+/** Marks the entry of the section the reader jumped to, for the eye and for screen readers. */
+function markCurrent(container, link) {
+  for (const current of container.querySelectorAll('[aria-current]')) current.removeAttribute('aria-current')
+  link.setAttribute('aria-current', 'location')
+}
+
+/**
+ * Fetches `/outline` and fills the table of contents; it stays hidden when the service has none
+ * (an old server) or the documents have no structure worth a contents list. Open on wide
+ * screens, folded on phones, where it would push the article far down.
+ */
+export async function loadOutline(navigation) {
+  const details = navigation.querySelector('details')
+  const list = navigation.querySelector('.outline-body')
+  try {
+    const response = await fetch('/outline')
+    if (!response.ok) return
+    const { documents } = await response.json()
+    if (!documents.some((outline) => outline.sections.length > 0) && documents.length < 2) return
+    const entries = documents.map((outline) => {
+      const group = document.createElement('div')
+      group.className = 'outline-document'
+      group.append(renderDocument(outline, documents.length > 1))
+      return group
+    })
+    list.replaceChildren(...entries)
+    details.open = !window.matchMedia(NARROW_SCREEN).matches
+    navigation.hidden = false
+    navigation.closest('.article-pane')?.classList.add('has-outline')
+    navigation.dataset.loaded = 'true'
+    list.addEventListener('click', (event) => {
+      const link = event.target.closest('a')
+      if (link) markCurrent(list, link)
+    })
+  } catch {
+    // The contents are a convenience: without them the article is still there.
+  }
+}
