@@ -333,7 +333,7 @@ export class DocumentOverview {
     return { answer: `${leadIn}${body}`, answerable: citations.length > 0, citations }
   }
 
-  /** The thesis, then each top-level section's heading (title and gist), in document order; a document without sections gives its paragraphs' openings. */
+  /** The thesis, then each top-level section's heading (title and gist), in document order; a document without sections gives its paragraphs' openings (or, with one paragraph, the sentences after the thesis). */
   private answerDocument(document: ArticleDocument, outline: DocumentOutline, asksCount: boolean, language: Language): GroundedAnswer {
     const { sections, thesis } = outline
     let spans: OutlineSpan[]
@@ -347,7 +347,9 @@ export class DocumentOverview {
         .slice(0, this.options.maxOpenings)
         .map((paragraph) => this.firstSentenceOf(document, paragraph.number))
         .filter((span): span is OutlineSpan => Boolean(span))
-      spans = [...thesis, ...openings]
+      // One paragraph of content (an encyclopedia entry): its lead goes on for a sentence or two.
+      const continuation = thesis[0] && openings.length < 2 ? this.sentencesAfter(document, thesis[0]).slice(0, 2 - openings.length) : []
+      spans = [...thesis, ...continuation, ...openings]
     }
     const leadIn = asksCount && sections.length > 0 ? (language === 'zh' ? `全文分为${chineseCount(sections.length)}个部分:` : `The article has ${sections.length} parts: `) : ''
     return this.grounded(this.citationsOf(document, spans), language, leadIn)
@@ -378,6 +380,13 @@ export class DocumentOverview {
     const en = ambiguous ? `There are ${count} documents and the question does not say which one; name it by its title. The documents: ` : `There ${count === 1 ? 'is 1 document' : `are ${count} documents`}: `
     const separator = language === 'zh' ? ';' : '; '
     return { answer: `${language === 'zh' ? zh : en}${entries.join(separator)}${more}`, answerable: citations.length > 0, citations }
+  }
+
+  private sentencesAfter(document: ArticleDocument, span: OutlineSpan): OutlineSpan[] {
+    const paragraph = document.paragraphs[span.paragraph - 1]
+    return splitIntoSentences(paragraph.text)
+      .filter((sentence) => sentence.start >= span.end)
+      .map((sentence) => ({ paragraph: paragraph.number, start: sentence.start, end: sentence.end, text: sentence.text }))
   }
 
   private firstSentenceOf(document: ArticleDocument, paragraphNumber: number): OutlineSpan | undefined {
