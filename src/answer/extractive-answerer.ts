@@ -18,7 +18,7 @@ import type { Citation, GroundedAnswer } from './types.ts'
 export interface ExtractiveAnswererOptions {
   /**
    * Least evidence to answer at all: the share of the question's weight found in the chosen
-   * sentence or around it (its paragraph, section and document title). Range 0–1. Default 0.45.
+   * sentence or around it (its paragraph, section and document title). Range 0–1. Default 0.4.
    */
   minEvidence: number
   /** A second sentence of the same paragraph joins a one-sentence answer when it scores at least this share of the best. Default 0.85. */
@@ -27,7 +27,7 @@ export interface ExtractiveAnswererOptions {
   factoidCompanionCharacters: number
   /** Most sentences in an answer. Range 1–3. Default 3. */
   maxSentences: number
-  /** A further sentence joins an open or list answer when it scores at least this share of the best one. Default 0.9. */
+  /** A further sentence joins an open or list answer when it scores at least this share of the best one. Default 0.8. */
   companionRatio: number
   /**
    * Most items in an outline answer: a question about each part of a section (“四个全面”分别…)
@@ -48,11 +48,11 @@ export interface ExtractiveAnswererOptions {
 }
 
 export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
-  minEvidence: 0.45,
+  minEvidence: 0.4,
   factoidCompanionRatio: 0.85,
   factoidCompanionCharacters: 120,
   maxSentences: 3,
-  companionRatio: 0.9,
+  companionRatio: 0.8,
   maxOutlineItems: 6,
   terms: {},
   scoreWeights: { focus: 0.5, overlap: 0.3, evidence: 0.25, fits: 0.2, retrieval: 0.1, topic: 0.15 },
@@ -116,6 +116,9 @@ function topSectionOf(paragraph: Paragraph): string {
   return paragraph.section.split(BREADCRUMB_SEPARATOR)[0]
 }
 
+// Least weight of a question word that names its subject (a name, not 问题 or 方面).
+const SUBJECT_WEIGHT = 0.3
+
 // Questions about each of several parts: 分别 / 各 / respectively.
 const ASKS_FOR_EACH_PART = /分别|各自|各个|各方面|哪几个方面|\beach\b|\brespectively\b/i
 // A heading line without a sentence in it (a Markdown title): it names a topic, it answers nothing.
@@ -125,12 +128,13 @@ function paragraphKey(docId: string, paragraph: number): string {
   return `${docId}\u0000${paragraph}`
 }
 
-function weightedShare(terms: QuestionTerm[], coverage: (term: QuestionTerm) => number): number {
+function weightedShare(terms: QuestionTerm[], coverage: (term: QuestionTerm) => number, weightOf = (term: QuestionTerm) => term.weight): number {
   let total = 0
   let covered = 0
   for (const term of terms) {
-    total += term.weight
-    covered += term.weight * coverage(term)
+    const weight = weightOf(term)
+    total += weight
+    covered += weight * coverage(term)
   }
   return total === 0 ? 0 : covered / total
 }
@@ -247,6 +251,9 @@ export class ExtractiveAnswerer {
       // Terms the topic (section, title) names are given for every sentence here; the rest choose between them.
       const focusTerms = terms.filter((term) => termCoverage(term, context.topic) < 1)
       const topicShare = weightedShare(terms, (term) => termCoverage(term, context.topic))
+      // Is this page (or section) about what the question names? Then a word it lacks may be a paraphrase.
+      const aboutSubject = terms.some((term) => term.inCorpus && term.weight >= SUBJECT_WEIGHT && termCoverage(term, context.topic) >= 1)
+      const weightHere = (term: QuestionTerm) => (aboutSubject ? term.weight : (term.weightElsewhere ?? term.weight))
       // A paragraph missing one of the question's anchors (a name, a rare term) is about something else.
       const holdsAnchors = terms.every((term) => !term.anchor || anchorHeld(term, context.surroundings))
       const focusPairs = questionPairs.filter(([pair]) => !context.topicPairs.has(pair))
@@ -259,7 +266,7 @@ export class ExtractiveAnswerer {
         // in a sentence about something else is not the answer.
         const namesRole = !roleAsked || termCoverage(roleAsked, sentence.searchable) > 0 || termCoverage(roleAsked, context.surroundings) >= 1
         // A neural embedder's calibrated similarity may lift the words' evidence, never lower it; gates still hold.
-        const lexical = weightedShare(terms, (term) => Math.max(termCoverage(term, sentence.searchable), termCoverage(term, context.surroundings)))
+        const lexical = weightedShare(terms, (term) => Math.max(termCoverage(term, sentence.searchable), termCoverage(term, context.surroundings)), weightHere)
         const evidence = holdsAnchors && namesRole ? combineEvidence(lexical, paragraphSemanticEvidence(passages, sentence.paragraph)) : 0
         const retrieval = sentenceRank.get(sentence) ?? rank / 2
         const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval + weights.topic * topicShare

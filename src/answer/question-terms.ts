@@ -16,6 +16,8 @@ export interface QuestionTerm {
   alternatives: string[]
   /** How much the term says, 0–1: its specificity in the language (see wordSpecificity), raised when no document has it. */
   weight: number
+  /** The weight in a passage that is not about the question's subject (see absentTermCapElsewhere). */
+  weightElsewhere?: number
   /** Whether some passage of the corpus holds the term. */
   inCorpus: boolean
   /**
@@ -35,6 +37,14 @@ export interface QuestionTermOptions {
    * a name) says more against answering than one missing from a sentence. Range ≥ 1. Default 3.
    */
   absentTermFactor: number
+  /**
+   * Most weight a term no document holds may get (a present term weighs at most 1) when judged in
+   * a passage whose title or section names the question's subject — a page about 黄鳍紫鱼 may say
+   * 体呈 for the question's 身体 — and elsewhere (`absentTermCapElsewhere`), where a missing word
+   * (天气预报 in 赤壁市的天气预报是什么, with 赤壁市 only mentioned in a byline) counts fully. Defaults 1 and 2.
+   */
+  absentTermCap: number
+  absentTermCapElsewhere: number
   /** Weight of a number in the question (2013, 16): it narrows the answer but must not outweigh a name. Default 0.5. */
   numberWeight: number
   /** Weight of an English word with no translation into the documents' vocabulary. Default 1 (the most): nothing covers it. */
@@ -52,7 +62,7 @@ export interface QuestionTermOptions {
   anchorSpecificity: number
 }
 
-export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFactor: 3, numberWeight: 0.5, untranslatedWeight: 1, untranslatedWordShare: 0.5, anchorSpecificity: 0.9, corpusRarity: 0.8 }
+export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFactor: 3, absentTermCap: 1, absentTermCapElsewhere: 2, numberWeight: 0.5, untranslatedWeight: 1, untranslatedWordShare: 0.5, anchorSpecificity: 0.9, corpusRarity: 0.8 }
 
 // Characters jieba's guesses glue to an unknown word (慧是 in 王法慧是谁, 叶有 in 上部叶有什么),
 // and demonstratives that point at the topic (此鱼, 该书): neither is what the question is about.
@@ -115,7 +125,7 @@ export function questionTermsOf(
   translator: QueryTranslator,
   options: Partial<QuestionTermOptions> = {},
 ): QuestionTerm[] {
-  const { absentTermFactor, numberWeight, untranslatedWeight, untranslatedWordShare, anchorSpecificity, corpusRarity } = { ...defaultQuestionTermOptions, ...options }
+  const { absentTermFactor, absentTermCap, absentTermCapElsewhere, numberWeight, untranslatedWeight, untranslatedWordShare, anchorSpecificity, corpusRarity } = { ...defaultQuestionTermOptions, ...options }
   const rarity = (term: string) => 1 - corpusRarity + corpusRarity * statistics.normalizedIdf(term)
   const terms = new Map<string, QuestionTerm>()
   const normalized = question.normalize('NFKC').toLowerCase()
@@ -135,7 +145,8 @@ export function questionTermsOf(
       terms.set(word, {
         word,
         alternatives: [word],
-        weight: inCorpus ? specificity * rarity(word) : Math.min(1, specificity * absentTermFactor),
+        weight: inCorpus ? specificity * rarity(word) : Math.min(absentTermCap, specificity * absentTermFactor),
+        weightElsewhere: inCorpus ? specificity * rarity(word) : Math.min(absentTermCapElsewhere, specificity * absentTermFactor),
         inCorpus,
         anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || specificity >= anchorSpecificity),
         overlappingPairs: start === -1 ? [] : pairsOverlapping(normalized, start, start + word.length),
@@ -159,11 +170,14 @@ export function questionTermsOf(
 }
 
 /**
- * The role a "who is the X" question names: X in …的X是谁 / X是谁 (赤壁市的市长是谁 → 市长), when it
+ * The role a "who is the X" question names: X in …的X是谁 / X是谁 (赤壁市的市长是谁 → 市长) or
+ * "Who is the X of …" (mayor), when it
  * is a word of two or more characters that says something (not 人 in 制作人). Undefined for any
  * other form: in 谁一直跟随… or 与谁一起… the words around 谁 are not a role.
  */
 export function roleAskedFor(question: string, terms: QuestionTerm[]): QuestionTerm | undefined {
+  const english = /^\s*who\s+(?:is|was|are|were)\s+(?:the\s+)?([a-z-]+)\b/i.exec(question)
+  if (english) return terms.find((term) => term.word === english[1].toLowerCase())
   const words = segmentQuestion(question).map(trimGuessedWord)
   const who = words.lastIndexOf('谁')
   if (who < 2 || words[who - 1] !== '是' || who !== words.length - 1) return undefined

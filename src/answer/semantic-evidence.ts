@@ -14,8 +14,8 @@ export const SEMANTIC_EVIDENCE_WEIGHT = 0.5
  *   answer the words already support; with the offline embedder nothing changes.
  * - An unrelated passage (semantic 0) keeps its lexical evidence, so it gains nothing.
  * - Similarity counts for half, since it cannot check the details that words can: at the default
- *   `minEvidence` of 0.45, a sentence covering 30% of the question needs semantic evidence 0.6, and
- *   one covering none needs 0.9 — nearly as close to the question as a sentence is to its own chunk.
+ *   `minEvidence` of 0.4, a sentence covering 30% of the question needs semantic evidence 0.5, and
+ *   one covering none needs 0.8 — nearly as close to the question as a sentence is to its own chunk.
  */
 export function combineEvidence(lexical: number, semantic: number | undefined, semanticWeight = SEMANTIC_EVIDENCE_WEIGHT): number {
   if (semantic === undefined) return lexical
