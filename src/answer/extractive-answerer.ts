@@ -38,11 +38,12 @@ export interface ExtractiveAnswererOptions {
   /** How question words are weighed (see QuestionTermOptions). */
   terms: Partial<QuestionTermOptions>
   /**
-   * How a sentence's score is made: `focus`, the question's weight it holds beyond the topic its
-   * context already names; `overlap`, the rarity-weighted share of the question's character
-   * pairs it holds (robust where words are segmented differently); `evidence`, the weight covered in and around it; `fits`, whether it
-   * holds the kind of answer asked for; `retrieval`, the rank of its passage; `topic`, the
-   * question's weight its document title and section name (a page about what is asked) (0–1 each).
+   * How a sentence's score is made, each part 0–1: `focus`, the question's weight it holds beyond
+   * the topic its context already names; `overlap`, the rarity-weighted share of the question's
+   * character pairs it holds (robust where words are segmented differently); `evidence`, the
+   * weight covered in and around it; `fits`, whether it holds the kind of answer asked for;
+   * `retrieval`, the rank of its passage; `topic`, the question's weight its document title and
+   * section name (a page about what is asked).
    */
   scoreWeights: { focus: number; overlap: number; evidence: number; fits: number; retrieval: number; topic: number }
 }

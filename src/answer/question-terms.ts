@@ -215,14 +215,3 @@ export function looseTermCoverage(term: QuestionTerm, text: string): number {
 export function anchorHeld(term: QuestionTerm, text: string): boolean {
   return term.alternatives.some((alternative) => text.includes(alternative)) || term.overlappingPairs.some((pair) => text.includes(pair))
 }
-
-/** Share of the terms' weight that a text covers, 0–1 (0 when there are no terms). */
-export function coverageOf(terms: QuestionTerm[], text: string): number {
-  let total = 0
-  let covered = 0
-  for (const term of terms) {
-    total += term.weight
-    covered += term.weight * termCoverage(term, text)
-  }
-  return total === 0 ? 0 : covered / total
-}
