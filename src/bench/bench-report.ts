@@ -1,0 +1,152 @@
+import type { LoadFigures } from './load-test.ts'
+import type { RetrievalFigures } from './retrieval-alternatives.ts'
+
+/** Start and load figures of one server (the hello-world or citeqa). */
+export interface ServerFigures {
+  command: string
+  /** Each start, spawn to the first 200 of GET /health, in milliseconds. */
+  startMs: number[]
+  medianStartMs: number
+  load: LoadFigures
+}
+
+export interface StartAndThroughput {
+  corpus: string
+  helloWorld: ServerFigures
+  citeqa: ServerFigures
+  /** citeqa's median start ÷ the hello-world's. */
+  startRatio: number
+  /** citeqa's requests per second ÷ the hello-world's. */
+  throughputRatio: number
+}
+
+export interface RetrievalSet {
+  name: string
+  corpus: string
+  questions: string
+  systems: RetrievalFigures[]
+}
+
+export interface FusionTrial {
+  fusion: string
+  /** hit@1 and MRR@10 per set, in the order of `retrieval.sets`. */
+  figures: { set: string; hitAt1: number; mrr: number }[]
+}
+
+export interface RetrievalComparison {
+  sets: RetrievalSet[]
+  /** The hybrid's hit@1 and MRR@10 are at least every alternative's on every set. */
+  hybridAtLeastAsGood: boolean
+  /** Fusion settings tried (when the hybrid fell short, or with --sweep). */
+  sweep?: FusionTrial[]
+}
+
+/** One corpus size of the growth curve. Memory and sizes are in bytes, times in milliseconds. */
+export interface GrowthPoint {
+  multiple: number
+  documents: number
+  characters: number
+  /** Measured, or why not (over the time budget). */
+  skipped?: string
+  chunks?: number
+  ingestMs?: number
+  ingestPeakBytes?: number
+  indexBytes?: number
+  startMs?: number
+  serverBytes?: number
+  load?: LoadFigures
+}
+
+export interface BenchResult {
+  mode: 'full' | 'quick'
+  machine: { node: string; cpus: number; cpuModel: string; embedder: string }
+  startAndThroughput: StartAndThroughput
+  retrieval: RetrievalComparison
+  growth: { baseCharacters: number; points: GrowthPoint[] }
+  elapsedSeconds: number
+}
+
+const megabytes = (bytes?: number) => (bytes === undefined ? '–' : `${Math.round(bytes / 1e6)} MB`)
+const seconds = (milliseconds?: number) => (milliseconds === undefined ? '–' : `${(milliseconds / 1000).toFixed(2)} s`)
+const milliseconds = (value: number) => value.toFixed(value < 10 ? 1 : 0)
+const perSecond = (value: number) => `${Math.round(value).toLocaleString('en-US')} req/s`
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`
+const ratio = (value: number) => `${value.toFixed(value < 1 ? 2 : 1)}×`
+
+function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n')
+}
+
+function latency(load: LoadFigures, high: 'p95Ms' | 'p99Ms'): string {
+  return `${milliseconds(load.p50Ms)} / ${milliseconds(load[high])} ms`
+}
+
+function failures(load: LoadFigures): string {
+  return load.failures ? ` (${load.failures} failed!)` : ''
+}
+
+/** The bench's result as Markdown: three tables and a line on the hybrid. */
+export function formatMarkdown(result: BenchResult): string {
+  const { startAndThroughput: serving, retrieval, growth, machine } = result
+  const { helloWorld, citeqa } = serving
+  const starts = citeqa.startMs.length
+  const load = citeqa.load
+  const sections = [
+    `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, embedder ${machine.embedder}${result.mode === 'quick' ? ' — quick mode: figures for a smoke test only' : ''}`,
+    `### Start and \`/ask\` throughput (${serving.corpus})`,
+    table(
+      ['', 'Express hello-world', 'citeqa', 'citeqa ÷ hello-world'],
+      [
+        [`start from a saved index (median of ${starts})`, seconds(helloWorld.medianStartMs), seconds(citeqa.medianStartMs), ratio(serving.startRatio)],
+        [`throughput (${load.connections} connections, ${load.seconds.toFixed(0)} s)`, perSecond(helloWorld.load.requestsPerSecond) + failures(helloWorld.load), perSecond(load.requestsPerSecond) + failures(load), ratio(serving.throughputRatio)],
+        ['latency p50 / p99 under that load', latency(helloWorld.load, 'p99Ms'), latency(load, 'p99Ms'), ''],
+      ],
+    ),
+    '### Retrieval alternatives (same questions, same chunks)',
+    table(
+      ['', ...retrieval.sets.flatMap((set) => [`${set.name}: hit@1`, 'MRR@10', 'ms/query'])],
+      retrieval.sets[0].systems.map((system, index) => [
+        system.system,
+        ...retrieval.sets.flatMap((set) => {
+          const figures = set.systems[index]
+          return [percent(figures.hitAt1), figures.mrr.toFixed(3), figures.msPerQuery.toFixed(2)]
+        }),
+      ]),
+    ),
+    `Questions: ${retrieval.sets.map((set) => `${set.name} ${set.systems[0].questions} (${set.questions})`).join('; ')}. ` +
+      (retrieval.hybridAtLeastAsGood
+        ? 'The hybrid is at least as good as every alternative on hit@1 and MRR@10 on both sets.'
+        : '**The hybrid falls short of an alternative on hit@1 or MRR@10** — see the fusion sweep below.'),
+  ]
+  if (retrieval.sweep) {
+    sections.push(
+      '#### Fusion sweep (hybrid with other settings)',
+      table(
+        ['fusion', ...retrieval.sets.flatMap((set) => [`${set.name}: hit@1`, 'MRR@10'])],
+        retrieval.sweep.map((trial) => [trial.fusion, ...trial.figures.flatMap((figure) => [percent(figure.hitAt1), figure.mrr.toFixed(3)])]),
+      ),
+    )
+  }
+  sections.push(
+    `### Growth (synthetic corpora, ${Math.round(growth.baseCharacters / 1000)}k characters at 1×)`,
+    table(
+      ['corpus', 'documents', 'characters', 'chunks', 'ingest', 'ingest peak memory', 'index on disk', 'start', 'server memory', '/ask p50 / p95 (1 connection)'],
+      growth.points.map((point) => {
+        const head = [`${point.multiple}×`, point.documents.toLocaleString('en-US'), point.characters.toLocaleString('en-US')]
+        if (point.skipped) return [...head, `skipped: ${point.skipped}`, '', '', '', '', '', '']
+        return [
+          ...head,
+          String(point.chunks ?? '–'),
+          seconds(point.ingestMs),
+          megabytes(point.ingestPeakBytes),
+          megabytes(point.indexBytes),
+          seconds(point.startMs),
+          megabytes(point.serverBytes),
+          point.load ? latency(point.load, 'p95Ms') + failures(point.load) : '–',
+        ]
+      }),
+    ),
+    `Bench took ${Math.round(result.elapsedSeconds)} s.`,
+  )
+  return `${sections.join('\n\n')}\n`
+}

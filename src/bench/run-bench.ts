@@ -1,0 +1,256 @@
+import { rmSync } from 'node:fs'
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { createCiteqa, type Citeqa } from '../citeqa.ts'
+import { parseConfig } from '../config.ts'
+import { readQaSet, type QaQuestion } from '../evaluation/qa-set.ts'
+import { silentLogger } from '../logger.ts'
+import { formatMarkdown, type BenchResult, type FusionTrial, type GrowthPoint, type RetrievalSet, type ServerFigures } from './bench-report.ts'
+import { growthChartSvg } from './growth-chart.ts'
+import { readSentencePool, writeGrowthCorpus } from './growth-corpus.ts'
+import { loadTest } from './load-test.ts'
+import { describeFusion, FUSION_SWEEP, hybridSystem, measureRetrieval, retrievalAlternatives } from './retrieval-alternatives.ts'
+import { packageScript, PROJECT_DIRECTORY, runCommand, startService, type RunningService } from './service-process.ts'
+
+// npm run bench                       everything, Markdown tables on stdout (progress on stderr), < 5 minutes on 2 cores
+// npm run bench -- --json             the same figures as one JSON object
+// npm run bench -- --svg docs/bench-growth.svg   also draw the growth curve
+// npm run bench -- --quick            a smoke run for CI: tiny corpus, one start each, 1-second loads, 1× only
+// npm run bench -- --sweep            also try other fusion settings for the hybrid (always done when it falls short)
+// npm run bench -- --budget 900       seconds the whole run may take before growth points are skipped (default 280)
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    sweep: { type: 'boolean', default: false },
+    svg: { type: 'string' },
+    budget: { type: 'string' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+})
+
+/** What a full run and a quick run measure. */
+const plan = values.quick
+  ? { startRuns: 1, loadSeconds: 1, warmupSeconds: 0.5, growthSeconds: 1, baseCharacters: 20_000, multiples: [1] }
+  : { startRuns: 3, loadSeconds: 5, warmupSeconds: 1, growthSeconds: 3, baseCharacters: 140_000, multiples: [1, 2, 4, 8] }
+const CONNECTIONS = 10
+const BUDGET_SECONDS = values.budget === undefined ? 280 : Number(values.budget)
+if (!(BUDGET_SECONDS > 0)) throw new Error(`Bench: --budget must be a number of seconds, got "${values.budget}"`)
+const ARTICLE = 'data/article.txt'
+const DEV_SET = 'data/qa/dev.jsonl'
+const CMRC_DOCS = 'data/qa/cmrc-trial/docs'
+const CMRC_SET = 'data/qa/cmrc-trial/qa.jsonl'
+const HELLO_WORLD = `node ${join(PROJECT_DIRECTORY, 'src', 'bench', 'hello-world.mjs')}`
+// Generous bounds for one step on a slow machine: the bench stops instead of hanging.
+const INGEST_TIMEOUT_MS = 300_000
+const START_TIMEOUT_MS = 120_000
+
+const startedAt = performance.now()
+const elapsedSeconds = () => (performance.now() - startedAt) / 1000
+const log = (message: string) => process.stderr.write(`[bench ${elapsedSeconds().toFixed(0).padStart(3)} s] ${message}\n`)
+
+// The service runs as users run it, with the offline embedder unless EMBEDDINGS says otherwise, and no LLM.
+const serviceEnvironment = { EMBEDDINGS: process.env.EMBEDDINGS ?? 'offline', LLM_PROVIDER: 'none', LOG_LEVEL: 'warn' }
+const scratch = await mkdtemp(join(tmpdir(), 'citeqa-bench-'))
+process.once('exit', () => rmSync(scratch, { recursive: true, force: true }))
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+async function folderBytes(folder: string): Promise<number> {
+  let total = 0
+  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size
+  }
+  return total
+}
+
+const questionsOf = (set: QaQuestion[]) => set.map((question) => question.question)
+
+/** The project's build, when it has one, so the bench starts what `npm start` would start. */
+async function buildIfNeeded(): Promise<void> {
+  if (values['skip-build']) return
+  const build = await packageScript('build').catch(() => undefined)
+  if (!build) return
+  log(`building: ${build}`)
+  await runCommand(build, {}, INGEST_TIMEOUT_MS)
+}
+
+/** Start times of the hello-world and citeqa, alternating, then a load on each (one at a time: 2 cores). */
+async function measureStartAndThroughput(startCommand: string, ingestCommand: string, questions: string[]) {
+  const environment = { ...serviceEnvironment, ARTICLE_PATH: ARTICLE, INDEX_DIR: join(scratch, 'article-index') }
+  log(`indexing ${ARTICLE}`)
+  await runCommand(ingestCommand, environment, INGEST_TIMEOUT_MS)
+  const starts = { hello: [] as number[], citeqa: [] as number[] }
+  const loads: Partial<Record<'hello' | 'citeqa', ServerFigures['load']>> = {}
+  let embedder = serviceEnvironment.EMBEDDINGS
+  for (let run = 1; run <= plan.startRuns; run++) {
+    for (const [name, command, env] of [
+      ['hello', HELLO_WORLD, {}],
+      ['citeqa', startCommand, environment],
+    ] as const) {
+      log(`start ${run}/${plan.startRuns}: ${name}`)
+      const service = await startService(command, env, START_TIMEOUT_MS)
+      try {
+        starts[name].push(service.readyMs)
+        if (name === 'citeqa') embedder = (service.health as { embedder?: string }).embedder ?? embedder
+        if (run === plan.startRuns) {
+          log(`load: ${name}, ${CONNECTIONS} connections, ${plan.loadSeconds} s`)
+          loads[name] = await loadTest({ baseUrl: service.baseUrl, questions, connections: CONNECTIONS, seconds: plan.loadSeconds, warmupSeconds: plan.warmupSeconds })
+        }
+      } finally {
+        await service.stop()
+      }
+    }
+  }
+  const figures = (name: 'hello' | 'citeqa', command: string): ServerFigures => ({ command, startMs: starts[name], medianStartMs: median(starts[name]), load: loads[name]! })
+  const helloWorld = figures('hello', HELLO_WORLD)
+  const citeqa = figures('citeqa', startCommand)
+  return {
+    embedder,
+    serving: {
+      corpus: ARTICLE,
+      helloWorld,
+      citeqa,
+      startRatio: citeqa.medianStartMs / helloWorld.medianStartMs,
+      throughputRatio: citeqa.load.requestsPerSecond / helloWorld.load.requestsPerSecond,
+    },
+  }
+}
+
+async function openCorpus(articlePath: string, name: string): Promise<Citeqa> {
+  return createCiteqa(parseConfig({ ...serviceEnvironment, LOG_LEVEL: 'silent', ARTICLE_PATH: articlePath, INDEX_DIR: join(scratch, `${name}-quality-index`) }), { logger: silentLogger })
+}
+
+/** hit@1, MRR@10 and time per query of each alternative on both sets; the fusion sweep when the hybrid falls short. */
+async function compareRetrieval(sets: { name: string; corpus: string; questionsFile: string; questions: QaQuestion[] }[]) {
+  const opened: { set: (typeof sets)[number]; citeqa: Citeqa }[] = []
+  const results: RetrievalSet[] = []
+  for (const set of sets) {
+    log(`retrieval alternatives: ${set.name}`)
+    const citeqa = await openCorpus(set.corpus, set.name)
+    opened.push({ set, citeqa })
+    const systems = []
+    for (const system of Object.values(retrievalAlternatives(citeqa))) systems.push(await measureRetrieval(system, set.questions))
+    results.push({ name: set.name, corpus: set.corpus, questions: set.questionsFile, systems })
+  }
+  const hybridAtLeastAsGood = results.every(({ systems }) => {
+    const hybrid = systems.at(-1)!
+    return systems.every((other) => hybrid.hitAt1 >= other.hitAt1 && hybrid.mrr >= other.mrr)
+  })
+  let sweep: FusionTrial[] | undefined
+  if (!hybridAtLeastAsGood || values.sweep) {
+    sweep = []
+    for (const fusion of FUSION_SWEEP) {
+      log(`fusion sweep: ${describeFusion(fusion)}`)
+      const figures = []
+      for (const { set, citeqa } of opened) {
+        const { hitAt1, mrr } = await measureRetrieval(hybridSystem(citeqa, fusion, describeFusion(fusion)), set.questions)
+        figures.push({ set: set.name, hitAt1, mrr })
+      }
+      sweep.push({ fusion: describeFusion(fusion), figures })
+    }
+  }
+  return { sets: results, hybridAtLeastAsGood, ...(sweep && { sweep }) }
+}
+
+/**
+ * Ingest, index size, start and unloaded /ask latency at each multiple of the base corpus. A point
+ * is skipped when, at the pace of the previous one (twice its time for twice the corpus), it
+ * would not end within the budget.
+ */
+async function measureGrowth(startCommand: string, ingestCommand: string, questions: string[]): Promise<GrowthPoint[]> {
+  const pool = await readSentencePool([CMRC_DOCS, ARTICLE])
+  const points: GrowthPoint[] = []
+  let previousSeconds = 0
+  let previousMultiple = 0
+  for (const multiple of plan.multiples) {
+    const folder = join(scratch, `corpus-${multiple}x`)
+    const corpus = await writeGrowthCorpus(pool, plan.baseCharacters * multiple, folder)
+    const point: GrowthPoint = { multiple, documents: corpus.documents, characters: corpus.characters }
+    points.push(point)
+    const estimate = previousMultiple ? (previousSeconds * multiple) / previousMultiple : 0
+    if (elapsedSeconds() + estimate > BUDGET_SECONDS) {
+      point.skipped = `about ${Math.round(estimate)} s more would pass the ${BUDGET_SECONDS} s budget (--budget)`
+      log(`growth ${multiple}×: skipped, ${point.skipped}`)
+      await rm(folder, { recursive: true, force: true })
+      continue
+    }
+    const pointStarted = performance.now()
+    const environment = { ...serviceEnvironment, ARTICLE_PATH: folder, INDEX_DIR: join(scratch, `index-${multiple}x`) }
+    log(`growth ${multiple}×: ingest ${corpus.documents} documents, ${corpus.characters} characters`)
+    const ingest = await runCommand(ingestCommand, environment, INGEST_TIMEOUT_MS)
+    point.ingestMs = ingest.wallMs
+    point.ingestPeakBytes = ingest.peakResidentBytes
+    point.indexBytes = await folderBytes(environment.INDEX_DIR)
+    log(`growth ${multiple}×: start and ${plan.growthSeconds} s of /ask`)
+    const service: RunningService = await startService(startCommand, environment, START_TIMEOUT_MS)
+    try {
+      point.startMs = service.readyMs
+      point.chunks = (service.health as { index?: { chunks?: number } }).index?.chunks
+      point.load = await loadTest({ baseUrl: service.baseUrl, questions, connections: 1, seconds: plan.growthSeconds, warmupSeconds: plan.warmupSeconds })
+      point.serverBytes = await service.residentBytes()
+    } finally {
+      await service.stop()
+      await rm(folder, { recursive: true, force: true })
+      await rm(environment.INDEX_DIR, { recursive: true, force: true })
+    }
+    previousSeconds = (performance.now() - pointStarted) / 1000
+    previousMultiple = multiple
+  }
+  return points
+}
+
+await buildIfNeeded()
+const startCommand = await packageScript('start')
+const ingestCommand = await packageScript('ingest')
+const devSet = await readQaSet(DEV_SET)
+const cmrcSet = await readQaSet(CMRC_SET)
+
+const { embedder, serving } = await measureStartAndThroughput(startCommand, ingestCommand, questionsOf(devSet))
+const retrieval = await compareRetrieval([
+  { name: 'article dev', corpus: ARTICLE, questionsFile: DEV_SET, questions: devSet },
+  { name: 'CMRC trial', corpus: CMRC_DOCS, questionsFile: CMRC_SET, questions: cmrcSet },
+])
+// The synthetic corpora mix CMRC and article sentences: their questions, in turn, are realistic queries.
+const growthQuestions = questionsOf(cmrcSet).flatMap((question, index) => (index < devSet.length ? [question, devSet[index].question] : [question]))
+const points = await measureGrowth(startCommand, ingestCommand, growthQuestions)
+
+const result: BenchResult = {
+  mode: values.quick ? 'quick' : 'full',
+  machine: { node: process.versions.node, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU', embedder },
+  startAndThroughput: serving,
+  retrieval,
+  growth: { baseCharacters: plan.baseCharacters, points },
+  elapsedSeconds: elapsedSeconds(),
+}
+
+if (values.svg) {
+  const measured = points.filter((point) => !point.skipped)
+  const megabytes = (bytes?: number) => (bytes === undefined ? undefined : bytes / 1e6)
+  const chart = growthChartSvg(
+    measured.map((point) => ({
+      multiple: point.multiple,
+      characters: point.characters,
+      ingestSeconds: point.ingestMs! / 1000,
+      ingestPeakMegabytes: megabytes(point.ingestPeakBytes),
+      indexMegabytes: megabytes(point.indexBytes),
+      startSeconds: point.startMs! / 1000,
+      serverMegabytes: megabytes(point.serverBytes),
+      askP50Ms: point.load?.p50Ms,
+      askP95Ms: point.load?.p95Ms,
+    })),
+    `npm run bench: growth with the corpus (${embedder}, ${result.machine.cpus} CPUs, Node ${result.machine.node}); dashed: the goal at 8×`,
+  )
+  await writeFile(values.svg, chart)
+  log(`growth chart written to ${values.svg}`)
+}
+
+process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatMarkdown(result))
+await rm(scratch, { recursive: true, force: true })

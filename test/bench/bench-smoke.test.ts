@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+
+// A smoke run of `npm run bench` so it cannot rot: a tiny corpus, one start each, one-second loads.
+// It checks that every table has every row and the figures are there; speed is never asserted.
+test('npm run bench -- --quick prints every table with every row, and draws the chart', async () => {
+  const chart = join(tmpdir(), `citeqa-bench-smoke-${process.pid}.svg`)
+  const { stdout } = await run('npm', ['run', '--silent', 'bench', '--', '--quick', '--svg', chart], { timeout: 300_000, maxBuffer: 10_000_000 })
+
+  const rows = stdout.split('\n').filter((line) => line.startsWith('| '))
+  const row = (label: string) => {
+    const found = rows.find((line) => line.startsWith(`| ${label}`))
+    assert.ok(found, `no row "${label}" in:\n${stdout}`)
+    const cells = found.split('|').slice(1, -1).map((cell) => cell.trim())
+    return cells
+  }
+  for (const label of ['start from a saved index', 'throughput', 'latency p50 / p99']) {
+    const [, helloWorld, citeqa] = row(label)
+    assert.match(helloWorld, /\d/, `${label}: hello-world`)
+    assert.match(citeqa, /\d/, `${label}: citeqa`)
+    assert.doesNotMatch(`${helloWorld} ${citeqa}`, /failed/, `${label}: requests failed`)
+  }
+  for (const label of ['BM25 alone', 'dense alone', 'bigram baseline', 'hybrid (BM25 + dense)']) {
+    const cells = row(label)
+    assert.equal(cells.length, 7, `${label}: hit@1, MRR and ms/query on two sets`)
+    for (const cell of cells.slice(1)) assert.match(cell, /^\d/, `${label}: ${cells.join(' | ')}`)
+  }
+  const growth = row('1×')
+  assert.equal(growth.length, 10)
+  // Peak memory needs GNU time and server memory /proc: where they are missing the cell says –.
+  growth.slice(1).forEach((cell, index) => assert.match(cell, [4, 7].includes(index) ? /^(\d|–$)/ : /^\d/, `growth: ${growth.join(' | ')}`))
+  assert.match(stdout, /hybrid is at least as good|hybrid falls short/)
+
+  const svg = await readFile(chart, 'utf8')
+  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+  assert.match(svg, /<circle /)
+  await rm(chart, { force: true })
+})
