@@ -50,6 +50,8 @@ export interface GrowthPoint {
   skipped?: string
   chunks?: number
   ingestMs?: number
+  /** CPU time of the ingest (user + system). */
+  ingestCpuMs?: number
   ingestPeakBytes?: number
   indexBytes?: number
   startMs?: number
@@ -59,7 +61,14 @@ export interface GrowthPoint {
 
 export interface BenchResult {
   mode: 'full' | 'quick'
-  machine: { node: string; cpus: number; cpuModel: string; embedder: string }
+  machine: {
+    node: string
+    cpus: number
+    cpuModel: string
+    embedder: string
+    /** One-minute load average before and after the run: above the CPU count, other work competed with the bench and wall times are inflated. */
+    loadAverage: { before: number; after: number }
+  }
   startAndThroughput: StartAndThroughput
   retrieval: RetrievalComparison
   growth: { baseCharacters: number; points: GrowthPoint[] }
@@ -92,7 +101,7 @@ export function formatMarkdown(result: BenchResult): string {
   const starts = citeqa.startMs.length
   const load = citeqa.load
   const sections = [
-    `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, embedder ${machine.embedder}${result.mode === 'quick' ? ' — quick mode: figures for a smoke test only' : ''}`,
+    `Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, embedder ${machine.embedder}, load average ${machine.loadAverage.before.toFixed(1)} before and ${machine.loadAverage.after.toFixed(1)} after${result.mode === 'quick' ? ' — quick mode: figures for a smoke test only' : ''}`,
     `### Start and \`/ask\` throughput (${serving.corpus})`,
     table(
       ['', 'Express hello-world', 'citeqa', 'citeqa ÷ hello-world'],
@@ -130,14 +139,14 @@ export function formatMarkdown(result: BenchResult): string {
   sections.push(
     `### Growth (synthetic corpora, ${Math.round(growth.baseCharacters / 1000)}k characters at 1×)`,
     table(
-      ['corpus', 'documents', 'characters', 'chunks', 'ingest', 'ingest peak memory', 'index on disk', 'start', 'server memory', '/ask p50 / p95 (1 connection)'],
+      ['corpus', 'documents', 'characters', 'chunks', 'ingest (CPU)', 'ingest peak memory', 'index on disk', 'start', 'server memory', '/ask p50 / p95 (1 connection)'],
       growth.points.map((point) => {
         const head = [`${point.multiple}×`, point.documents.toLocaleString('en-US'), point.characters.toLocaleString('en-US')]
         if (point.skipped) return [...head, `skipped: ${point.skipped}`, '', '', '', '', '', '']
         return [
           ...head,
           String(point.chunks ?? '–'),
-          seconds(point.ingestMs),
+          `${seconds(point.ingestMs)}${point.ingestCpuMs === undefined ? '' : ` (${seconds(point.ingestCpuMs)})`}`,
           megabytes(point.ingestPeakBytes),
           megabytes(point.indexBytes),
           seconds(point.startMs),

@@ -4,6 +4,7 @@ export interface GrowthChartPoint {
   multiple: number
   characters: number
   ingestSeconds?: number
+  ingestCpuSeconds?: number
   ingestPeakMegabytes?: number
   indexMegabytes?: number
   startSeconds?: number
@@ -72,7 +73,7 @@ function drawPanel(panel: Panel, points: GrowthChartPoint[], x0: number, y0: num
   }
   if (panel.goal !== undefined) {
     lines.push(`<line x1="${x0 + MARGIN.left}" y1="${y(panel.goal)}" x2="${x0 + MARGIN.left + plotWidth}" y2="${y(panel.goal)}" stroke="${MUTED}" stroke-dasharray="4 3"/>`)
-    lines.push(`<text x="${x0 + MARGIN.left + 3}" y="${y(panel.goal) - 3}" font-size="9" fill="${MUTED}">${escapeXml(panel.goalLabel ?? `goal ${formatTick(panel.goal)}`)}</text>`)
+    lines.push(`<text x="${x0 + MARGIN.left + plotWidth}" y="${y(panel.goal) - 3}" font-size="9" text-anchor="end" fill="${MUTED}">${escapeXml(panel.goalLabel ?? `goal ${formatTick(panel.goal)}`)}</text>`)
   }
   for (const series of panel.series) {
     const placed = points.flatMap((point, index) => (series.values[index] === undefined ? [] : [[x(point.multiple), y(series.values[index]!)] as const]))
@@ -94,7 +95,15 @@ function drawPanel(panel: Panel, points: GrowthChartPoint[], x0: number, y0: num
 export function growthChartSvg(points: GrowthChartPoint[], caption: string): string {
   const values = (pick: (point: GrowthChartPoint) => number | undefined) => points.map(pick)
   const panels: Panel[] = [
-    { title: 'Ingest time', unit: 's', series: [{ label: 'ingest', values: values((point) => point.ingestSeconds), colour: BLUE }], goal: 20 },
+    {
+      title: 'Ingest time',
+      unit: 's',
+      series: [
+        { label: 'wall', values: values((point) => point.ingestSeconds), colour: BLUE },
+        { label: 'CPU', values: values((point) => point.ingestCpuSeconds), colour: ORANGE },
+      ],
+      goal: 20,
+    },
     { title: 'Ingest peak memory', unit: 'MB', series: [{ label: 'peak RSS', values: values((point) => point.ingestPeakMegabytes), colour: BLUE }], goal: 600 },
     { title: 'Index on disk', unit: 'MB', series: [{ label: 'index', values: values((point) => point.indexMegabytes), colour: BLUE }], goal: 30 },
     { title: 'Start from saved index', unit: 's', series: [{ label: 'start', values: values((point) => point.startSeconds), colour: BLUE }], goal: 1.5 },

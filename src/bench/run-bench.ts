@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs'
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
@@ -49,6 +49,7 @@ const INGEST_TIMEOUT_MS = 300_000
 const START_TIMEOUT_MS = 120_000
 
 const startedAt = performance.now()
+const loadBefore = loadavg()[0]
 const elapsedSeconds = () => (performance.now() - startedAt) / 1000
 const log = (message: string) => process.stderr.write(`[bench ${elapsedSeconds().toFixed(0).padStart(3)} s] ${message}\n`)
 
@@ -187,6 +188,7 @@ async function measureGrowth(startCommand: string, ingestCommand: string, questi
     log(`growth ${multiple}×: ingest ${corpus.documents} documents, ${corpus.characters} characters`)
     const ingest = await runCommand(ingestCommand, environment, INGEST_TIMEOUT_MS)
     point.ingestMs = ingest.wallMs
+    point.ingestCpuMs = ingest.cpuMs
     point.ingestPeakBytes = ingest.peakResidentBytes
     point.indexBytes = await folderBytes(environment.INDEX_DIR)
     log(`growth ${multiple}×: start and ${plan.growthSeconds} s of /ask`)
@@ -224,7 +226,7 @@ const points = await measureGrowth(startCommand, ingestCommand, growthQuestions)
 
 const result: BenchResult = {
   mode: values.quick ? 'quick' : 'full',
-  machine: { node: process.versions.node, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU', embedder },
+  machine: { node: process.versions.node, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU', embedder, loadAverage: { before: loadBefore, after: loadavg()[0] } },
   startAndThroughput: serving,
   retrieval,
   growth: { baseCharacters: plan.baseCharacters, points },
@@ -239,6 +241,7 @@ if (values.svg) {
       multiple: point.multiple,
       characters: point.characters,
       ingestSeconds: point.ingestMs! / 1000,
+      ingestCpuSeconds: point.ingestCpuMs === undefined ? undefined : point.ingestCpuMs / 1000,
       ingestPeakMegabytes: megabytes(point.ingestPeakBytes),
       indexMegabytes: megabytes(point.indexBytes),
       startSeconds: point.startMs! / 1000,

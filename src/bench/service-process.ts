@@ -160,16 +160,18 @@ export interface CommandCost {
   wallMs: number
   /** Largest resident set of the command or any one of its descendants, in bytes (GNU time's %M); undefined without /usr/bin/time. */
   peakResidentBytes?: number
+  /** User plus system CPU time of the command and its descendants, in milliseconds (GNU time's %U + %S): unlike wall time, barely moved by other load on the machine. */
+  cpuMs?: number
   stdout: string
 }
 
-/** Runs a command to completion (killed after `timeoutMs`), measuring its wall time and, through GNU time, its peak memory. */
+/** Runs a command to completion (killed after `timeoutMs`), measuring its wall time and, through GNU time, its peak memory and CPU time. */
 export async function runCommand(command: string, environment: Record<string, string>, timeoutMs: number): Promise<CommandCost> {
   const timeFolder = await mkdtemp(join(tmpdir(), 'citeqa-bench-time-'))
   const timeFile = join(timeFolder, 'rusage')
   const withTime = existsSync(GNU_TIME)
   // exec: the shell becomes GNU time, which waits for the command and reports its (and its children's) maximum RSS.
-  const wrapped = withTime ? `exec ${GNU_TIME} -f %M -o ${timeFile} /bin/sh -c '${command.replaceAll("'", `'\\''`)}'` : command
+  const wrapped = withTime ? `exec ${GNU_TIME} -f '%M %U %S' -o ${timeFile} /bin/sh -c '${command.replaceAll("'", `'\\''`)}'` : command
   const started = performance.now()
   const child = spawnShell(wrapped, environment, 'pipe')
   let stdout = ''
@@ -185,8 +187,14 @@ export async function runCommand(command: string, environment: Record<string, st
   try {
     if (signal === 'SIGKILL') throw new Error(`Bench: "${command}" took longer than ${timeoutMs} ms and was stopped`)
     if (code !== 0) throw new Error(`Bench: "${command}" exited with ${signal ?? code}:\n${lastLines(stderr)}`)
-    const kilobytes = withTime ? Number((await readFile(timeFile, 'utf8')).trim().split('\n').at(-1)) : NaN
-    return { wallMs, stdout, ...(Number.isFinite(kilobytes) && { peakResidentBytes: kilobytes * 1024 }) }
+    // GNU time's last line: maximum RSS in KB, user and system seconds.
+    const [kilobytes, user, system] = withTime ? (await readFile(timeFile, 'utf8')).trim().split('\n').at(-1)!.split(' ').map(Number) : []
+    return {
+      wallMs,
+      stdout,
+      ...(Number.isFinite(kilobytes) && { peakResidentBytes: kilobytes * 1024 }),
+      ...(Number.isFinite(user + system) && { cpuMs: (user + system) * 1000 }),
+    }
   } finally {
     await rm(timeFolder, { recursive: true, force: true })
   }
