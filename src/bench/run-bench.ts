@@ -53,8 +53,9 @@ const loadBefore = loadavg()[0]
 const elapsedSeconds = () => (performance.now() - startedAt) / 1000
 const log = (message: string) => process.stderr.write(`[bench ${elapsedSeconds().toFixed(0).padStart(3)} s] ${message}\n`)
 
-// The service runs as users run it, with the offline embedder unless EMBEDDINGS says otherwise, and no LLM.
-const serviceEnvironment = { EMBEDDINGS: process.env.EMBEDDINGS ?? 'offline', LLM_PROVIDER: 'none', LOG_LEVEL: 'warn' }
+// The service runs with its defaults — no .env (DOTENV_CONFIG_PATH), so keys, rate limits or a model
+// configured there do not change the figures — the offline embedder unless EMBEDDINGS says otherwise, and no LLM.
+const serviceEnvironment = { DOTENV_CONFIG_PATH: '/dev/null', EMBEDDINGS: process.env.EMBEDDINGS ?? 'offline', LLM_PROVIDER: 'none', LOG_LEVEL: 'warn' }
 const scratch = await mkdtemp(join(tmpdir(), 'citeqa-bench-'))
 process.once('exit', () => rmSync(scratch, { recursive: true, force: true }))
 
