@@ -10,6 +10,7 @@ import { createChatModel, describeChatModel } from './llm/chat-model.ts'
 import { supportScorerFor } from './llm/cross-lingual-support.ts'
 import { DocumentSummaries } from './llm/document-summaries.ts'
 import { LlmAnswerer } from './llm/llm-answerer.ts'
+import { LlmConcurrencyLimit } from './llm/llm-concurrency.ts'
 import { loadDocuments } from './ingest/load-documents.ts'
 import type { DocumentOutline } from './ingest/document-outline.ts'
 import type { ArticleDocument, Paragraph } from './ingest/types.ts'
@@ -143,7 +144,13 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
   )
   const chatModel = createChatModel(config)
   const llm = chatModel
-    ? new LlmAnswerer(chatModel, { timeoutMs: config.LLM_TIMEOUT_MS, maxRetries: config.LLM_MAX_RETRIES, description: describeChatModel(config) })
+    ? new LlmAnswerer(chatModel, {
+        timeoutMs: config.LLM_TIMEOUT_MS,
+        maxRetries: config.LLM_MAX_RETRIES,
+        description: describeChatModel(config),
+        concurrency: new LlmConcurrencyLimit(config.LLM_MAX_CONCURRENCY, config.LLM_MAX_WAIT_MS),
+        historyBudget: { maxTurns: config.LLM_HISTORY_MAX_TURNS, maxCharacters: config.LLM_HISTORY_MAX_CHARACTERS },
+      })
     : undefined
   if (llm) options.logger.info({ llm: llm.description }, 'LLM answers enabled')
   return new Citeqa(documents, index, llm, options.answerer, join(config.INDEX_DIR, SUMMARY_FOLDER))

@@ -4,6 +4,29 @@ const booleanFromString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes')
 
+// An API key travels in `Authorization: Bearer <key>`: visible ASCII, no comma (the list separator).
+const API_KEY = /^[\x21-\x2b\x2d-\x7e]+$/
+
+/** `a,b, c` → ['a', 'b', 'c']; every key must be a bearer token and there must be at least one. */
+const apiKeyList = z
+  .string()
+  .transform((value) => value.split(',').map((key) => key.trim()).filter((key) => key !== ''))
+  .pipe(z.array(z.string().regex(API_KEY, 'API keys are visible ASCII characters without spaces or commas')).min(1, 'name at least one key'))
+
+// Express's `trust proxy`: true/false, a number of hops, or addresses, subnets and the names loopback, linklocal, uniquelocal.
+const PROXY_ADDRESS = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i
+const trustProxySetting = z.string().transform((value, context) => {
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true'
+  if (/^\d+$/.test(value)) return Number(value)
+  const addresses = value.split(',').map((address) => address.trim()).filter((address) => address !== '')
+  const bad = addresses.find((address) => !PROXY_ADDRESS.test(address))
+  if (addresses.length === 0 || bad !== undefined) {
+    context.addIssue({ code: 'custom', message: `expected true, false, a number of proxies, or addresses/subnets (loopback, 10.0.0.0/8, …)${bad ? `; got "${bad}"` : ''}` })
+    return z.NEVER
+  }
+  return addresses.join(',')
+})
+
 /**
  * Every setting of citeqa, read from the environment (and `.env`) once at start-up.
  * `.env.example` documents each variable; a wrong value stops the process naming the variable.
@@ -30,6 +53,26 @@ const configSchema = z.object({
   /** Longest question accepted, in characters. */
   MAX_QUESTION_LENGTH: z.coerce.number().int().min(10).max(100_000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto` (default): readable coloured lines when the log (stderr) is a terminal, one JSON object a line otherwise; or force `json` / `pretty`. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /**
+   * API keys, comma-separated. Set: `POST /ask`, `/v1/*` and `/metrics` need `Authorization:
+   * Bearer <key>` (401 otherwise); `/health`, the chat page and the article stay open. Unset
+   * (default): no key needed.
+   */
+  API_KEYS: apiKeyList.optional(),
+  /**
+   * Requests a minute per client to `POST /ask` and `/v1/*` — per API key when keys are set, else
+   * per address — 1–1,000,000; past it `429 rate_limited` with `Retry-After`. Unset (default): no limit.
+   */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /**
+   * Express's `trust proxy`: which proxies' `X-Forwarded-For` to believe for the client address
+   * (rate limits, logs). `false` (default): none, the socket's address counts. A number: that many
+   * proxies in front (1 for one nginx). Addresses/subnets (`loopback`, `10.0.0.0/8`): those
+   * proxies. `true` believes any client's header — spoofable unless only a proxy can reach the service.
+   */
+  TRUST_PROXY: trustProxySetting.default(false),
   /**
    * Chat model for `mode: "llm"`. `openai`: any OpenAI-compatible server at LLM_BASE_URL (OpenAI,
    * DeepSeek, DashScope, vLLM, llama.cpp, Ollama's /v1). `ollama`: the same client with Ollama's
@@ -49,6 +92,17 @@ const configSchema = z.object({
   LLM_MAX_TOKENS: z.coerce.number().int().min(16).max(32_768).default(1024),
   /** Retries of an LLM call after a 429, a 5xx, a timeout or a dropped connection, 0–5. Default 2. */
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** LLM calls at once, 1–256. Default 4: the owner's spend and the provider's rate limit stay bounded under any load. */
+  LLM_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /**
+   * Longest a request waits for a free LLM call, in ms, 0–60000. Default 1000. Past it the request
+   * answers extractively with `degraded: true, reason: "llm_busy: …"` instead of queueing.
+   */
+  LLM_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Latest conversation turns sent to the model with a follow-up (a question and its answer are two), 0–20. Default 6. */
+  LLM_HISTORY_MAX_TURNS: z.coerce.number().int().min(0).max(20).default(6),
+  /** Characters of conversation sent to the model with a follow-up, 0–100000; older turns are dropped, the oldest kept one cut. Default 4000. */
+  LLM_HISTORY_MAX_CHARACTERS: z.coerce.number().int().min(0).max(100_000).default(4000),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -100,7 +100,7 @@ export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, e
   if (requestedMode === 'llm' && !citeqa.llm) {
     degradation = new CiteqaError('llm_not_configured', 'LLM: no provider is configured (LLM_PROVIDER=none), so the answer is extractive')
   }
-  const llm = requestedMode === 'llm' ? citeqa.llm : undefined
+  let llm = requestedMode === 'llm' ? citeqa.llm : undefined
 
   let standaloneQuestion = question
   let condenseMs: number | undefined
@@ -111,8 +111,14 @@ export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, e
       } catch (error) {
         if (signal?.aborted) throw error
         // The answer can still come from the model; only the rewriting falls back.
-        logger?.warn({ err: classifyLlmError(error) }, 'condensing the follow-up failed; carrying the previous question instead')
+        const failure = classifyLlmError(error)
+        logger?.warn({ err: failure }, 'condensing the follow-up failed; carrying the previous question instead')
         standaloneQuestion = carryPreviousQuestion(question, history)
+        // This request has waited its turn for the model once already: it answers extractively rather than wait again.
+        if (failure.code === 'llm_busy') {
+          degradation = failure
+          llm = undefined
+        }
       }
       condenseMs = roundMs(performance.now() - started)
     } else {

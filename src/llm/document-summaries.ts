@@ -176,10 +176,15 @@ export class DocumentSummaries {
     const summary = await this.build(document, outline, key)
     if (file) {
       // Written beside, then renamed: a crash never leaves half a summary.
-      await mkdir(this.options.directory!, { recursive: true })
       const partial = `${file}.${randomUUID()}.tmp`
-      await writeFile(partial, JSON.stringify(summary, null, 1))
-      await rename(partial, file)
+      try {
+        await mkdir(this.options.directory!, { recursive: true })
+        await writeFile(partial, JSON.stringify(summary, null, 1))
+        await rename(partial, file)
+      } catch (error) {
+        // An unwritable or full index folder: the summary is kept in memory, never built twice in this process.
+        this.options.logger?.warn({ err: error, file }, 'Summaries: could not save the document summary; keeping it in memory')
+      }
     }
     this.memory.set(document.id, summary)
     this.options.logger?.info({ docId: document.id, sentences: summary.sentences.length, calls: summary.calls }, 'document summary built')

@@ -4,7 +4,10 @@ import type { ChatPromptTemplate } from '@langchain/core/prompts'
 import type { Citation } from '../answer/types.ts'
 import { CiteqaError } from '../errors.ts'
 import type { ConversationTurn } from './follow-up.ts'
+import { defaultHistoryBudget, trimHistory, type HistoryBudget } from './history-budget.ts'
+import type { LlmConcurrencyLimit } from './llm-concurrency.ts'
 import { classifyLlmError } from './llm-error.ts'
+import { escapeFenceTags } from './prompt-data.ts'
 import { loadPromptFile } from './prompt-files.ts'
 import { withRetries } from './retry.ts'
 
@@ -17,6 +20,16 @@ export interface LlmAnswererOptions {
   retryBaseDelayMs?: number
   /** Human-readable id of the model (provider:model@host). */
   description: string
+  /** Bounds the calls at once and the wait for one (LLM_MAX_CONCURRENCY, LLM_MAX_WAIT_MS); unbounded without it. */
+  concurrency?: LlmConcurrencyLimit
+  /** How much of the conversation a follow-up sends to the model. Default 6 turns, 4,000 characters. */
+  historyBudget?: HistoryBudget
+}
+
+/** Tokens one model call used, as the provider reported them. */
+export interface TokenUsage {
+  promptTokens: number
+  completionTokens: number
 }
 
 export interface GenerateOptions {
@@ -42,19 +55,27 @@ export interface OverviewPrompts {
   summarizeDocument: ChatPromptTemplate
 }
 
+/** The provider's token counts on a message or stream chunk, when it sent them. */
+function usageOf(message: BaseMessage): TokenUsage | undefined {
+  const usage = (message as { usage_metadata?: { input_tokens?: number; output_tokens?: number } }).usage_metadata
+  if (!usage) return undefined
+  return { promptTokens: usage.input_tokens ?? 0, completionTokens: usage.output_tokens ?? 0 }
+}
+
 function contentText(message: BaseMessage): string {
   const { content } = message
   if (typeof content === 'string') return content
   return content.map((part) => (typeof part === 'string' ? part : part.type === 'text' && 'text' in part ? String(part.text) : '')).join('')
 }
 
-/** Passages as the answer prompt numbers them: `[n] (section) text`. */
+/** Passages as the answer prompt numbers them: `[n] (section) text`, fence tags escaped (the prompt fences them as data). */
 export function formatPassages(passages: Citation[]): string {
-  return passages.map((passage) => `[${passage.n}] ${passage.section ? `(${passage.section}) ` : ''}${passage.text}`).join('\n')
+  return passages.map((passage) => escapeFenceTags(`[${passage.n}] ${passage.section ? `(${passage.section}) ` : ''}${passage.text}`)).join('\n')
 }
 
+/** The conversation as `User:`/`Assistant:` lines, one a turn, fence tags escaped. */
 export function formatHistory(history: ConversationTurn[]): string {
-  return history.map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content.replace(/\s+/g, ' ').trim()}`).join('\n')
+  return history.map((turn) => escapeFenceTags(`${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content.replace(/\s+/g, ' ').trim()}`)).join('\n')
 }
 
 /**
@@ -63,6 +84,8 @@ export function formatHistory(history: ConversationTurn[]): string {
  * reached the caller (it could not be taken back).
  */
 export class LlmAnswerer {
+  private readonly usageListeners = new Set<(usage: TokenUsage) => void>()
+
   constructor(
     private readonly model: BaseChatModel,
     readonly options: LlmAnswererOptions,
@@ -77,6 +100,22 @@ export class LlmAnswerer {
 
   get description(): string {
     return this.options.description
+  }
+
+  /** Calls `listener` with the tokens of every call whose provider reports them (metrics); returns the unsubscribe. */
+  onUsage(listener: (usage: TokenUsage) => void): () => void {
+    this.usageListeners.add(listener)
+    return () => this.usageListeners.delete(listener)
+  }
+
+  private reportUsage(usage: TokenUsage | undefined): void {
+    if (usage) for (const listener of this.usageListeners) listener(usage)
+  }
+
+  private async invokeText(messages: BaseMessage[], signal: AbortSignal): Promise<string> {
+    const message = await this.model.invoke(messages, { signal })
+    this.reportUsage(usageOf(message))
+    return contentText(message)
   }
 
   /** The model's answer text (unverified: see verifyCitations). Throws a CiteqaError `llm_*`. */
@@ -102,9 +141,10 @@ export class LlmAnswerer {
   private async complete(messages: BaseMessage[], signal?: AbortSignal, onToken?: (text: string) => void): Promise<string> {
     let streamed = false
     return this.call(signal, async (attemptSignal) => {
-      if (!onToken) return contentText(await this.model.invoke(messages, { signal: attemptSignal }))
+      if (!onToken) return this.invokeText(messages, attemptSignal)
       let text = ''
       for await (const chunk of await this.model.stream(messages, { signal: attemptSignal })) {
+        this.reportUsage(usageOf(chunk))
         const piece = contentText(chunk)
         if (piece === '') continue
         text += piece
@@ -117,8 +157,10 @@ export class LlmAnswerer {
 
   /** The follow-up rewritten as a standalone question. */
   async condense(question: string, history: ConversationTurn[], signal?: AbortSignal): Promise<string> {
-    const messages = await this.condensePrompt.formatMessages({ history: formatHistory(history), question })
-    const text = await this.call(signal, async (attemptSignal) => contentText(await this.model.invoke(messages, { signal: attemptSignal })))
+    // Only the latest turns, within a character budget: a long chat must not cost more per question.
+    const recent = trimHistory(history, this.options.historyBudget ?? defaultHistoryBudget)
+    const messages = await this.condensePrompt.formatMessages({ history: formatHistory(recent), question })
+    const text = await this.call(signal, (attemptSignal) => this.invokeText(messages, attemptSignal))
     // Models sometimes add a label or quotes despite the prompt.
     return text
       .trim()
@@ -129,6 +171,17 @@ export class LlmAnswerer {
   }
 
   private async call(signal: AbortSignal | undefined, attempt: (signal: AbortSignal) => Promise<string>, hasStreamed = () => false): Promise<string> {
+    const { concurrency } = this.options
+    // One slot for the whole call, retries and their backoff included: a struggling provider gets less traffic, not more.
+    const release = await concurrency?.acquire(signal)
+    try {
+      return await this.attempts(signal, attempt, hasStreamed)
+    } finally {
+      release?.()
+    }
+  }
+
+  private async attempts(signal: AbortSignal | undefined, attempt: (signal: AbortSignal) => Promise<string>, hasStreamed: () => boolean): Promise<string> {
     const { timeoutMs, maxRetries, retryBaseDelayMs } = this.options
     return withRetries(
       async () => {

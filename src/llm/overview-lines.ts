@@ -1,6 +1,7 @@
 import type { Citation } from '../answer/types.ts'
 import type { DocumentOutline, OutlineSpan } from '../ingest/document-outline.ts'
 import type { ArticleDocument } from '../ingest/types.ts'
+import { escapeFenceTags } from './prompt-data.ts'
 
 /**
  * What the model is given for a whole-document question instead of top-k passages: the
@@ -75,5 +76,5 @@ export function overviewLinesOf(document: ArticleDocument, outline: DocumentOutl
 
 /** Lines as the overview prompt shows them: `[n] (role) text`. */
 export function formatOverviewLines(lines: OverviewLine[]): string {
-  return lines.map(({ citation, role }) => `[${citation.n}] (${role.replace(/[()\n]/g, ' ')}) ${citation.text}`).join('\n')
+  return lines.map(({ citation, role }) => escapeFenceTags(`[${citation.n}] (${role.replace(/[()\n]/g, ' ')}) ${citation.text}`)).join('\n')
 }

@@ -68,8 +68,9 @@ function markersOf(sentence: string): number[] {
 /**
  * Checks an LLM answer against the passages it was given: drops markers to passages that were
  * not given, scores each sentence against what it cites, attaches uncited (or wrongly cited)
- * sentences to their best-supporting passage, and calls the answer unanswerable when no sentence
- * is supported.
+ * sentences to their best-supporting passage, drops the markers of a claim no passage supports
+ * (it stays in the answer, `supported: false`), and calls the answer unanswerable when no
+ * sentence is supported.
  */
 export function verifyCitations(answer: string, passages: NumberedPassage[], options: Partial<VerifyCitationsOptions> = {}): VerifiedAnswer {
   const { minSupport, minClaimUnits, scorer } = { ...defaultVerifyCitationsOptions, ...options }
@@ -93,6 +94,9 @@ export function verifyCitations(answer: string, passages: NumberedPassage[], opt
       if (bestScore >= minSupport) {
         cites = [bestNumber]
         score = bestScore
+      } else {
+        // A marker promises that the passage bears the sentence out; no passage does, so none is kept.
+        cites = []
       }
     }
     segments.push({ text, cites, supported: isClaim && score >= minSupport, score: Number(score.toFixed(4)) })
