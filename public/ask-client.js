@@ -1,5 +1,7 @@
 // POST /ask, streamed (Server-Sent Events over fetch, since EventSource cannot POST) or plain JSON.
 
+import { askForApiKey, authorizationHeaders, storedApiKey } from './api-key.js'
+
 /** An error the page shows as a message: `kind` picks the wording, `message` is the service's own. */
 export class AskError extends Error {
   constructor(kind, message, code) {
@@ -58,7 +60,7 @@ async function readErrorBody(response) {
 function post(body, signal) {
   return fetch('/ask', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json' },
+    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json', ...authorizationHeaders() },
     body: JSON.stringify(body),
     signal,
   })
@@ -73,6 +75,12 @@ export async function ask(request, handlers, signal) {
   let response
   try {
     response = await post({ ...request, stream: true }, signal)
+    // The service needs a key (API_KEYS): ask the reader for it once, then ask the question again.
+    for (let tries = 0; response.status === 401 && tries < 3; tries++) {
+      const key = await askForApiKey({ rejected: storedApiKey() !== null })
+      if (!key) break
+      response = await post({ ...request, stream: true }, signal)
+    }
     // A server without streaming or follow-ups rejects the unknown fields; ask again without them
     // rather than failing the reader's question.
     if (response.status === 400) {

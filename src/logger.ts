@@ -1,4 +1,6 @@
 import { pino } from 'pino'
+import pinoPretty from 'pino-pretty'
+import { currentLogContext } from './log-context.ts'
 
 /** The logging surface citeqa uses; pino's logger fits it, and tests pass a silent one. */
 export interface Logger {
@@ -7,9 +9,19 @@ export interface Logger {
   error(object: object | string, message?: string): void
 }
 
-/** A JSON logger on stderr (stdout stays free for CLI output). */
-export function createLogger(level: string): Logger {
-  return pino({ level, base: undefined }, pino.destination(2))
+/** `json`: one JSON object a line; `pretty`: coloured, readable lines; `auto`: pretty when the log goes to a terminal. */
+export type LogFormat = 'auto' | 'json' | 'pretty'
+
+/**
+ * A logger on stderr (stdout stays free for CLI output), or on `destination` (tests). Every line carries the fields of the
+ * work it belongs to (a request's `requestId`, see log-context.ts).
+ */
+export function createLogger(level: string, format: LogFormat = 'auto', destination?: NodeJS.WritableStream): Logger {
+  const options = { level, base: undefined, mixin: currentLogContext }
+  const pretty = format === 'pretty' || (format === 'auto' && !destination && process.stderr.isTTY === true)
+  // In-process and synchronous: a terminal reader is one person, and lines must not be lost at exit.
+  if (pretty) return pino(options, pinoPretty({ destination: destination ?? 2, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }))
+  return pino(options, destination ?? pino.destination(2))
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} }

@@ -2,7 +2,7 @@ import 'dotenv/config'
 import { createCiteqa } from './citeqa.ts'
 import { parseConfig } from './config.ts'
 import { createLogger } from './logger.ts'
-import { createApp } from './server/app.ts'
+import { appOptionsFromConfig, createApp } from './server/app.ts'
 
 const SHUTDOWN_TIMEOUT_MS = 10_000
 
@@ -13,9 +13,9 @@ try {
   console.error((error as Error).message)
   process.exit(1)
 }
-const logger = createLogger(config.LOG_LEVEL)
+const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT)
 const citeqa = await createCiteqa(config, { logger })
-const app = createApp({ citeqa, logger, maxQuestionLength: config.MAX_QUESTION_LENGTH })
+const app = createApp({ citeqa, logger, ...appOptionsFromConfig(config) })
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info({ url: `http://${config.HOST}:${config.PORT}`, embedder: citeqa.embedderId }, 'citeqa is listening')
 })

@@ -1,3 +1,5 @@
+import type { BenchResult } from './bench-report.ts'
+
 /** One measured point of the growth curve, as the chart needs it (absent figures are left out). */
 export interface GrowthChartPoint {
   /** Multiple of the base corpus (1, 2, 4, 8). */
@@ -132,4 +134,26 @@ export function growthChartSvg(points: GrowthChartPoint[], caption: string): str
     '</svg>',
     '',
   ].join('\n')
+}
+
+/** The chart of a bench run's measured growth points, captioned with the machine it ran on. */
+export function growthChartOfResult(result: BenchResult): string {
+  const { machine } = result
+  const megabytes = (bytes?: number) => (bytes === undefined ? undefined : bytes / 1e6)
+  const points = result.growth.points
+    .filter((point) => !point.skipped)
+    .map((point) => ({
+      multiple: point.multiple,
+      characters: point.characters,
+      ingestSeconds: point.ingestMs === undefined ? undefined : point.ingestMs / 1000,
+      ingestCpuSeconds: point.ingestCpuMs === undefined ? undefined : point.ingestCpuMs / 1000,
+      ingestPeakMegabytes: megabytes(point.ingestPeakBytes),
+      indexMegabytes: megabytes(point.indexBytes),
+      startSeconds: point.startMs === undefined ? undefined : point.startMs / 1000,
+      serverMegabytes: megabytes(point.serverBytes),
+      askP50Ms: point.load?.p50Ms,
+      askP95Ms: point.load?.p95Ms,
+    }))
+  const load = `load average ${machine.loadAverage.before.toFixed(1)}–${machine.loadAverage.after.toFixed(1)}`
+  return growthChartSvg(points, `npm run bench: growth with the corpus (${machine.embedder}, ${machine.cpus} CPUs, ${load}, Node ${machine.node}); dashed: the goal at 8×`)
 }

@@ -9,7 +9,7 @@ import { parseConfig } from '../config.ts'
 import { readQaSet, type QaQuestion } from '../evaluation/qa-set.ts'
 import { silentLogger } from '../logger.ts'
 import { formatMarkdown, type BenchResult, type FusionTrial, type GrowthPoint, type RetrievalSet, type ServerFigures } from './bench-report.ts'
-import { growthChartSvg } from './growth-chart.ts'
+import { growthChartOfResult } from './growth-chart.ts'
 import { readSentencePool, writeGrowthCorpus } from './growth-corpus.ts'
 import { loadTest } from './load-test.ts'
 import { describeFusion, FUSION_SWEEP, hybridSystem, measureRetrieval, retrievalAlternatives } from './retrieval-alternatives.ts'
@@ -235,24 +235,7 @@ const result: BenchResult = {
 }
 
 if (values.svg) {
-  const measured = points.filter((point) => !point.skipped)
-  const megabytes = (bytes?: number) => (bytes === undefined ? undefined : bytes / 1e6)
-  const chart = growthChartSvg(
-    measured.map((point) => ({
-      multiple: point.multiple,
-      characters: point.characters,
-      ingestSeconds: point.ingestMs! / 1000,
-      ingestCpuSeconds: point.ingestCpuMs === undefined ? undefined : point.ingestCpuMs / 1000,
-      ingestPeakMegabytes: megabytes(point.ingestPeakBytes),
-      indexMegabytes: megabytes(point.indexBytes),
-      startSeconds: point.startMs! / 1000,
-      serverMegabytes: megabytes(point.serverBytes),
-      askP50Ms: point.load?.p50Ms,
-      askP95Ms: point.load?.p95Ms,
-    })),
-    `npm run bench: growth with the corpus (${embedder}, ${result.machine.cpus} CPUs, Node ${result.machine.node}); dashed: the goal at 8×`,
-  )
-  await writeFile(values.svg, chart)
+  await writeFile(values.svg, growthChartOfResult(result))
   log(`growth chart written to ${values.svg}`)
 }
 

@@ -6,7 +6,7 @@ import type { Server } from 'node:http'
 import { createCiteqa, type Citeqa } from '../../src/citeqa.ts'
 import { parseConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/logger.ts'
-import { createApp } from '../../src/server/app.ts'
+import { createApp, type AppOptions } from '../../src/server/app.ts'
 
 /**
  * A real service over data/article.txt with the offline embedder; the index goes to a fresh
@@ -17,9 +17,9 @@ export async function createOfflineCiteqa(settings: Record<string, string> = {})
   return createCiteqa(parseConfig({ EMBEDDINGS: 'offline', LOG_LEVEL: 'silent', ...settings, INDEX_DIR: indexDirectory }), { logger: silentLogger })
 }
 
-/** The real app listening on a free loopback port; `close` stops it. */
-export async function startServer(citeqa: Citeqa): Promise<{ baseUrl: string; close: () => Promise<void> }> {
-  const app = createApp({ citeqa, logger: silentLogger, maxQuestionLength: 2000 })
+/** The real app listening on a free loopback port (with `options`: API keys, rate limit, …); `close` stops it. */
+export async function startServer(citeqa: Citeqa, options: Partial<Omit<AppOptions, 'citeqa'>> = {}): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  const app = createApp({ citeqa, logger: silentLogger, maxQuestionLength: 2000, ...options })
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })

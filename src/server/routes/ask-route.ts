@@ -26,7 +26,9 @@ export function askRoute(citeqa: Citeqa, limits: AskRequestLimits, logger: Logge
     const signal = abortOnDisconnect(response)
     if (!wantsEventStream(request, stream)) {
       try {
-        response.json(await answerQuestion(citeqa, question, { signal }, logger))
+        // The answer's mode, refusal and fallback are counted by the metrics (see metrics.ts).
+        response.locals.answer = await answerQuestion(citeqa, question, { signal }, logger)
+        response.json(response.locals.answer)
       } catch (error) {
         // Nobody is left to tell; the aborted LLM call is the point.
         if (!signal.aborted) throw error
@@ -41,6 +43,7 @@ export function askRoute(citeqa: Citeqa, limits: AskRequestLimits, logger: Logge
         { signal, onCitations: (event) => events.send('citations', event), onToken: (text) => events.send('token', { text }) },
         logger,
       )
+      response.locals.answer = body
       events.send('done', body)
     } catch (error) {
       if (signal.aborted) return

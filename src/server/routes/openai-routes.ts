@@ -92,6 +92,7 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
       let answer: AnswerBody
       try {
         answer = await answerQuestion(citeqa, { question, history, mode }, { signal }, logger)
+        response.locals.answer = answer
       } catch (error) {
         if (signal.aborted) return
         throw error
@@ -134,6 +135,7 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
         },
         logger,
       )
+      response.locals.answer = answer
       send({ content: formatSources(answer.citations, answer.answer) })
       send({}, 'stop', extraFields(answer))
       response.write('data: [DONE]\n\n')
