@@ -28,7 +28,6 @@ const { values } = parseArgs({
     sweep: { type: 'boolean', default: false },
     svg: { type: 'string' },
     budget: { type: 'string' },
-    'skip-build': { type: 'boolean', default: false },
   },
 })
 
@@ -75,13 +74,20 @@ async function folderBytes(folder: string): Promise<number> {
 
 const questionsOf = (set: QaQuestion[]) => set.map((question) => question.question)
 
-/** The project's build, when it has one, so the bench starts what `npm start` would start. */
-async function buildIfNeeded(): Promise<void> {
-  if (values['skip-build']) return
-  const build = await packageScript('build').catch(() => undefined)
-  if (!build) return
-  log(`building: ${build}`)
-  await runCommand(build, {}, INGEST_TIMEOUT_MS)
+/**
+ * What npm runs before `start` and `ingest` (their `prestart`/`preingest` scripts, e.g. a build of
+ * dist/ when it is stale), run once here and not timed: the bench times the scripts' own commands.
+ */
+async function runPreScripts(names: string[]): Promise<void> {
+  const commands = new Set<string>()
+  for (const name of names) {
+    const command = await packageScript(`pre${name}`).catch(() => undefined)
+    if (command) commands.add(command)
+  }
+  for (const command of commands) {
+    log(`before the measurements: ${command}`)
+    await runCommand(command, {}, INGEST_TIMEOUT_MS)
+  }
 }
 
 /** Start times of the hello-world and citeqa, alternating, then a load on each (one at a time: 2 cores). */
@@ -210,7 +216,7 @@ async function measureGrowth(startCommand: string, ingestCommand: string, questi
   return points
 }
 
-await buildIfNeeded()
+await runPreScripts(['start', 'ingest'])
 const startCommand = await packageScript('start')
 const ingestCommand = await packageScript('ingest')
 const devSet = await readQaSet(DEV_SET)

@@ -16,8 +16,8 @@ const STOP_TIMEOUT_MS = 5_000
 /**
  * The command of a package.json script (`start`, `ingest`), run the way npm runs it — through the
  * shell, with node_modules/.bin on the PATH — but without the npm CLI in front, whose own start-up
- * (~0.3 s) would be counted against the service and not against the hello-world. When `npm start`
- * changes (say to `node dist/main.js`), the bench follows.
+ * (~0.3 s) would be counted against the service and not against the hello-world, and without its
+ * `pre` script (the bench runs those once, untimed). When `npm start` changes, the bench follows.
  */
 export async function packageScript(name: string): Promise<string> {
   const manifest = JSON.parse(await readFile(join(PROJECT_DIRECTORY, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
