@@ -61,7 +61,7 @@ export class Citeqa {
       const scorer = supportScorerFor(index)
       this.summaries = new DocumentSummaries({ directory: summaryDirectory, llm, scorerFor: (answer, passages) => scorer.forAnswer(answer, passages) })
     }
-    this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions)
+    this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions, index.sentencePairs)
   }
 
   get embedderId(): string {
@@ -126,23 +126,33 @@ export class Citeqa {
   }
 }
 
-/** Reads the documents, opens (or builds) the index with the configured embedder, and assembles the service. */
-export async function createCiteqa(config: Config, options: CreateCiteqaOptions): Promise<Citeqa> {
-  const documents = await loadDocuments(config.ARTICLE_PATH)
-  const index = await openSearchIndex({
+/** Opens (or builds) the documents' index in INDEX_DIR with the configured chunking and embedder. */
+export function openIndexOf(
+  config: Config,
+  documents: ArticleDocument[],
+  options: Pick<CreateCiteqaOptions, 'logger' | 'forceRebuild' | 'onEmbeddingProgress'> & { reuse?: boolean },
+): Promise<SearchIndex> {
+  return openSearchIndex({
     directory: config.INDEX_DIR,
     documents,
     chunking: { maxCharacters: config.CHUNK_MAX_CHARACTERS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES },
     createEmbeddings: (context) => createEmbeddings(config, context, options.logger),
     forceRebuild: options.forceRebuild,
+    reuse: options.reuse,
     onEmbeddingProgress: options.onEmbeddingProgress,
     logger: options.logger,
   })
+}
+
+/** Reads the documents, opens (or builds) the index with the configured embedder, and assembles the service. */
+export async function createCiteqa(config: Config, options: CreateCiteqaOptions): Promise<Citeqa> {
+  const documents = await loadDocuments(config.ARTICLE_PATH)
+  const index = await openIndexOf(config, documents, options)
   options.logger.info(
     { origin: index.origin, reason: index.rebuildReason, chunks: index.chunks.length, embedder: index.embeddings.id },
     index.origin === 'loaded' ? 'search index loaded' : 'search index built',
   )
-  const chatModel = createChatModel(config)
+  const chatModel = await createChatModel(config)
   const llm = chatModel
     ? new LlmAnswerer(chatModel, {
         timeoutMs: config.LLM_TIMEOUT_MS,

@@ -5,8 +5,8 @@ import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
 import { isStopWord } from '../text/stop-words.ts'
+import { countSentencePairs, searchableText, unitBigramsOf, type SentencePairStatistics } from '../text/sentence-pairs.ts'
 import { segmentQuestion } from '../text/tokenize.ts'
-import { preloadWordSpecificity } from '../text/word-specificity.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
 import { announcesList, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
@@ -59,7 +59,7 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   scoreWeights: { focus: 0.5, overlap: 0.3, evidence: 0.25, fits: 0.2, retrieval: 0.1, topic: 0.15 },
 }
 
-/** A sentence of a document with its context, prepared once at start-up. */
+/** A sentence of a document with its context, prepared when its paragraph is first a candidate. */
 interface IndexedSentence extends SentenceSpan {
   paragraph: Paragraph
   /** Position of the sentence in its paragraph. */
@@ -89,17 +89,6 @@ interface ScoredSentence {
   evidence: number
 }
 
-// Units of text for pair overlap: a Chinese character, a run of digits, a Latin word.
-const OVERLAP_UNIT = /\p{Script=Han}|\d+(?:\.\d+)?|[a-z]+/gu
-
-/** Consecutive unit pairs of a text, normalized. */
-function unitBigramsOf(text: string): Set<string> {
-  const units = searchableText(text).match(OVERLAP_UNIT) ?? []
-  const pairs = new Set<string>()
-  for (let index = 0; index + 1 < units.length; index++) pairs.add(units[index] + ' ' + units[index + 1])
-  return pairs
-}
-
 /** The character pairs of a question inside runs of topical words: a stop word (多少, 什么, the) breaks the run. */
 function questionPairsOf(question: string): Set<string> {
   const runs = segmentQuestion(question)
@@ -109,16 +98,15 @@ function questionPairsOf(question: string): Set<string> {
   return new Set(runs.flatMap((run) => [...unitBigramsOf(run)]))
 }
 
-function searchableText(text: string): string {
-  return text.normalize('NFKC').toLowerCase()
-}
-
 function topSectionOf(paragraph: Paragraph): string {
   return paragraph.section.split(BREADCRUMB_SEPARATOR)[0]
 }
 
 // Least weight of a question word that names its subject (a name, not 问题 or 方面).
 const SUBJECT_WEIGHT = 0.3
+
+// Paragraphs whose sentences are kept prepared; the least recently used go first beyond it.
+const PREPARED_PARAGRAPHS = 4096
 
 // Questions about each of several parts: 分别 / 各 / respectively.
 const ASKS_FOR_EACH_PART = /分别|各自|各个|各方面|哪几个方面|\beach\b|\brespectively\b/i
@@ -153,44 +141,65 @@ function weightedShare(terms: QuestionTerm[], coverage: (term: QuestionTerm) => 
  * carries the question (市长 in 赤壁市的市长是谁), leaves too much uncovered.
  */
 export class ExtractiveAnswerer {
+  /** Paragraphs' sentences and context, prepared on first use (a thousand documents hold ~30,000 sentences; a question needs a few). */
   private readonly contexts = new Map<string, ParagraphContext>()
+  private readonly documents = new Map<string, ArticleDocument>()
   /** The numbered items (1、…) under each top section, by the section's title. */
   private readonly itemsBySection = new Map<string, Paragraph[]>()
   private readonly options: ExtractiveAnswererOptions
   /** In how many sentences each character pair occurs, for its rarity. */
-  private readonly pairFrequency = new Map<string, number>()
-  private sentenceCount = 0
+  private readonly pairs: SentencePairStatistics
 
+  /**
+   * @param pairs the documents' sentence-pair counts, as the index stores them; counted from the
+   * documents when not given
+   */
   constructor(
     documents: ArticleDocument[],
     private readonly statistics: TermStatistics,
     private readonly translator: QueryTranslator,
     options: Partial<ExtractiveAnswererOptions> = {},
+    pairs?: SentencePairStatistics,
   ) {
     this.options = { ...defaultExtractiveAnswererOptions, ...options }
-    preloadWordSpecificity()
     for (const document of documents) {
-      const titleParagraph = document.metadata?.title?.paragraph
-      const title = titleParagraph ? document.paragraphs[titleParagraph - 1].text : ''
+      this.documents.set(document.id, document)
       for (const paragraph of document.paragraphs) {
         if (paragraph.kind === 'item') {
           const sectionKey = paragraphKey(paragraph.docId, 0) + topSectionOf(paragraph)
           this.itemsBySection.set(sectionKey, [...(this.itemsBySection.get(sectionKey) ?? []), paragraph])
         }
-        const topic = searchableText(`${title}\n${paragraph.section}`)
-        const isTitle = paragraph.number === titleParagraph || (paragraph.kind === 'heading' && BARE_HEADING.test(paragraph.text))
-        const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({ ...span, index, paragraph, searchable: searchableText(span.text), bigrams: unitBigramsOf(span.text) }))
-        for (const sentence of sentences) for (const pair of sentence.bigrams) this.pairFrequency.set(pair, (this.pairFrequency.get(pair) ?? 0) + 1)
-        this.sentenceCount += sentences.length
-        this.contexts.set(paragraphKey(paragraph.docId, paragraph.number), {
-          sentences,
-          topic,
-          topicPairs: unitBigramsOf(topic),
-          surroundings: `${topic}\n${searchableText(paragraph.text)}`,
-          isTitle,
-        })
       }
     }
+    if (pairs) {
+      this.pairs = pairs
+    } else {
+      const { sentenceCount, frequencies } = countSentencePairs(documents)
+      this.pairs = { sentenceCount, frequency: (pair) => frequencies.get(pair) }
+    }
+  }
+
+  /** A paragraph's sentences and what surrounds them, prepared once and kept while used. */
+  private contextOf(docId: string, number: number): ParagraphContext | undefined {
+    const key = paragraphKey(docId, number)
+    let context = this.contexts.get(key)
+    if (context) {
+      // Most recently used last: the first entry is the one to let go.
+      this.contexts.delete(key)
+    } else {
+      const document = this.documents.get(docId)
+      const paragraph = document?.paragraphs[number - 1]
+      if (!document || !paragraph) return undefined
+      const titleParagraph = document.metadata?.title?.paragraph
+      const title = titleParagraph ? document.paragraphs[titleParagraph - 1].text : ''
+      const topic = searchableText(`${title}\n${paragraph.section}`)
+      const isTitle = paragraph.number === titleParagraph || (paragraph.kind === 'heading' && BARE_HEADING.test(paragraph.text))
+      const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({ ...span, index, paragraph, searchable: searchableText(span.text), bigrams: unitBigramsOf(span.text) }))
+      context = { sentences, topic, topicPairs: unitBigramsOf(topic), surroundings: `${topic}\n${searchableText(paragraph.text)}`, isTitle }
+      if (this.contexts.size >= PREPARED_PARAGRAPHS) this.contexts.delete(this.contexts.keys().next().value!)
+    }
+    this.contexts.set(key, context)
+    return context
   }
 
   answer(question: string, passages: RetrievedPassage[]): GroundedAnswer & { evidence: number } {
@@ -227,18 +236,20 @@ export class ExtractiveAnswerer {
     const roleAsked = roleAskedFor(question, terms)
     // The question's character pairs, each weighed by its rarity among the sentences; pairs no sentence has say nothing here.
     const questionPairs = [...questionPairsOf(question)]
-      .filter((pair) => this.pairFrequency.has(pair))
-      .map((pair): [string, number] => [pair, Math.log(1 + this.sentenceCount / this.pairFrequency.get(pair)!)])
+      .filter((pair) => this.pairs.frequency(pair) !== undefined)
+      .map((pair): [string, number] => [pair, Math.log(1 + this.pairs.sentenceCount / this.pairs.frequency(pair)!)])
     const topPassageScore = passages[0].score
     // Every sentence of a paragraph a passage came from is a candidate: the passage found the
     // place, and the answer may sit in the sentence after it. A sentence inside a passage keeps
     // that passage's rank; the others get half of their best paragraph's.
     const paragraphRank = new Map<string, number>()
+    const paragraphContexts = new Map<string, ParagraphContext>()
     const sentenceRank = new Map<IndexedSentence, number>()
     for (const { chunk, score } of passages) {
       const key = paragraphKey(chunk.docId, chunk.paragraph)
-      const context = this.contexts.get(key)
+      const context = this.contextOf(chunk.docId, chunk.paragraph)
       if (!context) continue
+      paragraphContexts.set(key, context)
       const rank = score / topPassageScore
       paragraphRank.set(key, Math.max(paragraphRank.get(key) ?? 0, rank))
       for (const sentence of context.sentences) {
@@ -247,7 +258,7 @@ export class ExtractiveAnswerer {
     }
     const scored: ScoredSentence[] = []
     for (const [key, rank] of paragraphRank) {
-      const context = this.contexts.get(key)!
+      const context = paragraphContexts.get(key)!
       if (context.isTitle) continue
       // Terms the topic (section, title) names are given for every sentence here; the rest choose between them.
       const focusTerms = terms.filter((term) => termCoverage(term, context.topic) < 1)
@@ -290,7 +301,7 @@ export class ExtractiveAnswerer {
   private outlineOf(paragraph: Paragraph, scored: ScoredSentence[]): ScoredSentence[] {
     const items = this.itemsBySection.get(paragraphKey(paragraph.docId, 0) + topSectionOf(paragraph)) ?? []
     return items.slice(0, this.options.maxOutlineItems).map((item) => {
-      const title = this.contexts.get(paragraphKey(item.docId, item.number))!.sentences[0]
+      const title = this.contextOf(item.docId, item.number)!.sentences[0]
       return scored.find((candidate) => candidate.sentence === title) ?? { sentence: title, score: 0, evidence: 0 }
     })
   }
@@ -301,7 +312,7 @@ export class ExtractiveAnswerer {
     const chosen = [best]
     const isChosen = (sentence: IndexedSentence) => chosen.some((item) => item.sentence === sentence)
     const asScored = (sentence: IndexedSentence) => scored.find((item) => item.sentence === sentence) ?? { sentence, score: 0, evidence: 0 }
-    const siblings = this.contexts.get(paragraphKey(best.sentence.paragraph.docId, best.sentence.paragraph.number))!.sentences
+    const siblings = this.contextOf(best.sentence.paragraph.docId, best.sentence.paragraph.number)!.sentences
 
     // "分别" / "each" asks about several places in the text: the section's parts, or the best sentence of each paragraph.
     const spread = ASKS_FOR_EACH_PART.test(question)

@@ -1,16 +1,21 @@
 import 'dotenv/config'
 import cliProgress from 'cli-progress'
-import { createCiteqa } from '../citeqa.ts'
+import { openIndexOf } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
+import { loadDocuments } from '../ingest/load-documents.ts'
 import { createLogger } from '../logger.ts'
 
-// npm run ingest: rebuild the index from the article, whatever is on disk.
+// npm run ingest: rebuild the index from the article (or folder), whatever is on disk. What the
+// stored index holds for unchanged chunks and documents is reused; `-- --full` rebuilds everything.
 const config = parseConfig()
+const full = process.argv.slice(2).includes('--full')
 const bar = new cliProgress.SingleBar({ format: 'Embedding passages [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic)
 let started = false
-const citeqa = await createCiteqa(config, {
+const documents = await loadDocuments(config.ARTICLE_PATH)
+const index = await openIndexOf(config, documents, {
   logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
   forceRebuild: true,
+  reuse: !full,
   onEmbeddingProgress: (done, total) => {
     if (!started) bar.start(total, 0)
     started = true
@@ -18,8 +23,15 @@ const citeqa = await createCiteqa(config, {
   },
 })
 if (started) bar.stop()
-const { manifest, chunks } = citeqa.index
+const { manifest, chunks, changes } = index
+const list = (ids: string[]) => (ids.length === 0 ? '' : ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … ${ids.length - 5} more` : ''})`)
 console.log(
-  `Indexed ${citeqa.documents.length} document(s), ${citeqa.documents.reduce((sum, document) => sum + document.paragraphs.length, 0)} paragraphs, ` +
+  `Indexed ${documents.length} document(s), ${documents.reduce((sum, document) => sum + document.paragraphs.length, 0)} paragraphs, ` +
     `${chunks.length} chunks with ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions) into ${config.INDEX_DIR}/current`,
 )
+if (changes) {
+  console.log(
+    `Documents: ${changes.added.length} added${list(changes.added)}, ${changes.changed.length} changed${list(changes.changed)}, ` +
+      `${changes.removed.length} removed${list(changes.removed)}, ${changes.unchanged} unchanged; ${changes.embeddedChunks} of ${changes.chunks} chunks embedded, the rest reused`,
+  )
+}

@@ -2,18 +2,16 @@ import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
 import type { CiteqaEmbeddings } from './citeqa-embeddings.ts'
-import { createDownloadProgressBar } from './download-progress.ts'
-import { OfflineEmbeddings } from './offline-embeddings.ts'
-import { TransformersEmbeddings } from './transformers-embeddings.ts'
+import { OfflineEmbeddings, type OfflineEmbeddingsOptions } from './offline-embeddings.ts'
 
 type EmbeddingsConfig = Pick<
   Config,
   'EMBEDDINGS' | 'EMBEDDING_MODEL' | 'EMBEDDING_DTYPE' | 'LOCAL_MODEL_PATH' | 'ALLOW_REMOTE_MODELS' | 'MODEL_CACHE_DIR'
 >
 
-/** What the embedder factory is given: the passages it will embed and the English→Chinese translator. */
+/** What the embedder factory is given: the passages it will embed (their texts, or their counted terms) and the English→Chinese translator. */
 export interface EmbeddingsContext {
-  corpus: string[]
+  corpus: OfflineEmbeddingsOptions['corpus']
   translator: QueryTranslator
 }
 
@@ -24,6 +22,8 @@ export interface EmbeddingsContext {
 export async function createEmbeddings(config: EmbeddingsConfig, context: EmbeddingsContext, logger: Logger): Promise<CiteqaEmbeddings> {
   if (config.EMBEDDINGS === 'offline') return new OfflineEmbeddings({ corpus: context.corpus, translator: context.translator })
 
+  // transformers.js (with onnxruntime) is loaded only when a model is asked for.
+  const [{ TransformersEmbeddings }, { createDownloadProgressBar }] = await Promise.all([import('./transformers-embeddings.ts'), import('./download-progress.ts')])
   const model = new TransformersEmbeddings({
     model: config.EMBEDDING_MODEL,
     dtype: config.EMBEDDING_DTYPE,

@@ -2,10 +2,38 @@ import { CiteqaEmbeddings } from './citeqa-embeddings.ts'
 import { tokenizeForSearch } from '../text/tokenize.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
 
+/** What the IDF is fitted on, when the passages' terms are counted already (see TermIndex). */
+export interface CountedCorpus {
+  /** Every term of the passages, by number. */
+  terms: string[]
+  chunkCount: number
+  /** The number of a term, or undefined when no passage has it. */
+  termNumber(term: string): number | undefined
+  /** In how many passages a term (by number) occurs. */
+  documentFrequency(term: number): number
+  /** Distinct terms of a passage. */
+  distinctTermCount(chunk: number): number
+  /** Each term (by number) of a passage and its count there. */
+  forEachTermOf(chunk: number, visit: (term: number, count: number) => void): void
+}
+
+/**
+ * Sparse vectors, one a row: row r's non-zero entries are at [starts[r], starts[r + 1]) of
+ * `indices` (ascending) and `values`.
+ */
+export interface SparseRows {
+  starts: Uint32Array
+  indices: Uint32Array
+  values: Float64Array
+}
+
 /** Options for {@link OfflineEmbeddings}. */
 export interface OfflineEmbeddingsOptions {
-  /** Passages the IDF is fitted on; normally every passage of the index. */
-  corpus: string[]
+  /**
+   * Passages the IDF is fitted on; normally every passage of the index. Their texts, or their
+   * terms counted already (a TermIndex), which spares tokenizing them again.
+   */
+  corpus: string[] | CountedCorpus
   /**
    * Vector length. More dimensions mean fewer hash collisions between terms; a power of two keeps
    * the bucket and the sign bit of a hash independent. Default: 1024.
@@ -54,8 +82,10 @@ export function fnv1a32(text: string): number {
 export class OfflineEmbeddings extends CiteqaEmbeddings {
   readonly id: string
   private readonly vectorLength: number
-  private readonly inverseDocumentFrequency: Map<string, number>
+  /** IDF by term: a Map for a corpus of texts, through the term numbers of a counted one (no Map of every term to build at start). */
+  private readonly idfOf: (term: string) => number | undefined
   private readonly unseenTermIdf: number
+  private readonly corpus: OfflineEmbeddingsOptions['corpus']
   private readonly translator?: Pick<QueryTranslator, 'translate'>
 
   constructor(options: OfflineEmbeddingsOptions) {
@@ -65,15 +95,73 @@ export class OfflineEmbeddings extends CiteqaEmbeddings {
     this.vectorLength = dimensions
     this.id = `offline-hashing-v1:${dimensions}`
     this.translator = translator
+    this.corpus = corpus
 
-    const documentFrequency = new Map<string, number>()
-    for (const passage of corpus) {
-      for (const term of new Set(tokenizeForSearch(passage))) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1)
-    }
-    const passageCount = corpus.length
+    const passageCount = Array.isArray(corpus) ? corpus.length : (corpus as CountedCorpus).chunkCount
     const idf = (frequency: number) => Math.log((1 + passageCount) / (1 + frequency)) + 1
-    this.inverseDocumentFrequency = new Map([...documentFrequency].map(([term, frequency]) => [term, idf(frequency)]))
     this.unseenTermIdf = idf(0)
+    if (Array.isArray(corpus)) {
+      const documentFrequency = new Map<string, number>()
+      for (const passage of corpus) {
+        for (const term of new Set(tokenizeForSearch(passage))) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1)
+      }
+      const inverseDocumentFrequency = new Map([...documentFrequency].map(([term, frequency]) => [term, idf(frequency)]))
+      this.idfOf = (term) => inverseDocumentFrequency.get(term)
+    } else {
+      const counted = corpus as CountedCorpus
+      this.idfOf = (term) => {
+        const number = counted.termNumber(term)
+        return number === undefined ? undefined : idf(counted.documentFrequency(number))
+      }
+    }
+  }
+
+  /**
+   * The passages' vectors from their counted terms, as {@link embedDocuments} would make them from
+   * their text (up to the order floating-point sums are taken in), without tokenizing them again.
+   * Sparse: a passage's ~110 terms fill at most as many of the dimensions.
+   */
+  embedCountedPassages(corpus: CountedCorpus): SparseRows {
+    const buckets = new Uint32Array(corpus.terms.length)
+    const signedIdf = new Float64Array(corpus.terms.length)
+    const idf = (frequency: number) => Math.log((1 + corpus.chunkCount) / (1 + frequency)) + 1
+    const sameCorpus = corpus === this.corpus
+    corpus.terms.forEach((term, number) => {
+      const hash = fnv1a32(term)
+      buckets[number] = hash % this.vectorLength
+      signedIdf[number] = (hash & 0x80000000 ? -1 : 1) * (sameCorpus ? idf(corpus.documentFrequency(number)) : (this.idfOf(term) ?? this.unseenTermIdf))
+    })
+    let entries = 0
+    for (let chunk = 0; chunk < corpus.chunkCount; chunk++) entries += corpus.distinctTermCount(chunk)
+    const rows: SparseRows = { starts: new Uint32Array(corpus.chunkCount + 1), indices: new Uint32Array(entries), values: new Float64Array(entries) }
+    const dense = new Float64Array(this.vectorLength)
+    const usedBy = new Uint32Array(this.vectorLength)
+    const used = new Uint32Array(this.vectorLength)
+    let written = 0
+    for (let chunk = 0; chunk < corpus.chunkCount; chunk++) {
+      let usedCount = 0
+      corpus.forEachTermOf(chunk, (term, count) => {
+        const bucket = buckets[term]
+        if (usedBy[bucket] !== chunk + 1) {
+          usedBy[bucket] = chunk + 1
+          used[usedCount++] = bucket
+        }
+        dense[bucket] += signedIdf[term] * (1 + Math.log(count))
+      })
+      const bucketsUsed = used.subarray(0, usedCount).sort()
+      let squaredNorm = 0
+      for (const bucket of bucketsUsed) squaredNorm += dense[bucket] * dense[bucket]
+      const norm = Math.sqrt(squaredNorm)
+      for (const bucket of bucketsUsed) {
+        if (dense[bucket] !== 0) {
+          rows.indices[written] = bucket
+          rows.values[written++] = dense[bucket] / norm
+        }
+        dense[bucket] = 0
+      }
+      rows.starts[chunk + 1] = written
+    }
+    return rows
   }
 
   async dimensions(): Promise<number> {
@@ -97,7 +185,7 @@ export class OfflineEmbeddings extends CiteqaEmbeddings {
   embedText(text: string, { corpusTermsOnly = false } = {}): number[] {
     const termFrequency = new Map<string, number>()
     for (const term of tokenizeForSearch(text)) {
-      if (corpusTermsOnly && !this.inverseDocumentFrequency.has(term)) continue
+      if (corpusTermsOnly && this.idfOf(term) === undefined) continue
       termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1)
     }
 
@@ -105,7 +193,7 @@ export class OfflineEmbeddings extends CiteqaEmbeddings {
     for (const [term, frequency] of termFrequency) {
       const hash = fnv1a32(term)
       const sign = hash & 0x80000000 ? -1 : 1
-      const weight = (1 + Math.log(frequency)) * (this.inverseDocumentFrequency.get(term) ?? this.unseenTermIdf)
+      const weight = (1 + Math.log(frequency)) * (this.idfOf(term) ?? this.unseenTermIdf)
       vector[hash % this.vectorLength] += sign * weight
     }
 

@@ -41,8 +41,9 @@ function splitLongSentence(sentence: SentenceSpan, maxCharacters: number): Sente
   return pieces
 }
 
+// Everything the chunk is indexed by (its breadcrumb too): an ingest reuses what it stored for an id.
 function chunkId(paragraph: Paragraph, start: number, end: number, text: string): string {
-  return createHash('sha256').update(`${paragraph.docId}\u0000${paragraph.number}\u0000${start}\u0000${end}\u0000${text}`).digest('hex').slice(0, 16)
+  return createHash('sha256').update(`${paragraph.docId}\u0000${paragraph.number}\u0000${paragraph.section}\u0000${start}\u0000${end}\u0000${text}`).digest('hex').slice(0, 16)
 }
 
 /** Cuts one paragraph into chunks of whole sentences that never cross into another paragraph. */

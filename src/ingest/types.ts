@@ -53,7 +53,7 @@ export interface SentenceSpan {
 
 /** The unit that is embedded and searched: consecutive sentences of one paragraph. */
 export interface Chunk {
-  /** Content hash of docId, paragraph, offsets and text: re-ingesting the same text yields the same ids. */
+  /** Content hash of docId, paragraph, section, offsets and text: re-ingesting the same text yields the same ids. */
   id: string
   docId: string
   paragraph: number

@@ -1,5 +1,4 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
-import { ChatOpenAI } from '@langchain/openai'
 import type { Config } from '../config.ts'
 
 /** Ollama's OpenAI-compatible API; its native API adds nothing citeqa uses. */
@@ -10,8 +9,10 @@ export const OLLAMA_DEFAULT_BASE_URL = 'http://localhost:11434/v1'
  * OpenAI chat-completions protocol, so one client serves OpenAI, DeepSeek, DashScope, vLLM,
  * llama.cpp and Ollama. Retries and timeouts are citeqa's (see LlmAnswerer), so the client's are off.
  */
-export function createChatModel(config: Config): BaseChatModel | undefined {
+export async function createChatModel(config: Config): Promise<BaseChatModel | undefined> {
   if (config.LLM_PROVIDER === 'none') return undefined
+  // Imported only with a provider: the client and its dependencies take ~0.3 s to load.
+  const { ChatOpenAI } = await import('@langchain/openai')
   const baseURL = config.LLM_BASE_URL ?? (config.LLM_PROVIDER === 'ollama' ? OLLAMA_DEFAULT_BASE_URL : undefined)
   return new ChatOpenAI({
     model: config.LLM_MODEL,

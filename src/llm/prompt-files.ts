@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ChatPromptTemplate } from '@langchain/core/prompts'
+import { PROJECT_FOLDER } from '../project-folder.ts'
 
 /** The folder of prompt files shipped with citeqa. */
-export const PROMPTS_DIRECTORY = fileURLToPath(new URL('../../prompts/', import.meta.url))
+export const PROMPTS_DIRECTORY = join(PROJECT_FOLDER, 'prompts')
 
 type PromptRole = 'system' | 'human' | 'ai'
 const SECTION_HEADING = /^## (system|human|ai)\s*$/

@@ -1,9 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Document, type DocumentInterface } from '@langchain/core/documents'
+import type { DocumentInterface } from '@langchain/core/documents'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
-import { SaveableVectorStore } from '@langchain/core/vectorstores'
-import hnswlib from 'hnswlib-node'
+import { VectorStore } from '@langchain/core/vectorstores'
+import { createRequire } from 'node:module'
+import type hnswlib from 'hnswlib-node'
 import { CiteqaError } from '../errors.ts'
 import type { Chunk } from '../ingest/types.ts'
 
@@ -24,15 +24,23 @@ export interface HnswOptions {
 
 const defaultHnswOptions = { links: 16, efConstruction: 200 }
 
-// hnswlib's graph file and the documents beside it (labels are positions in this array).
+// The native addon is loaded with the first graph: a service on the offline embedder never needs it.
+let native: typeof hnswlib | undefined
+function hnsw(): typeof hnswlib {
+  native ??= createRequire(import.meta.url)('hnswlib-node') as typeof hnswlib
+  return native
+}
+
+// hnswlib's graph file; labels are positions in the documents the store is loaded with.
 export const GRAPH_FILE = 'vectors.hnsw'
-export const DOCUMENTS_FILE = 'documents.json'
 
 /**
- * A LangChain vector store over hnswlib-node with cosine distance, persisted as two files.
+ * A LangChain vector store over hnswlib-node with cosine distance, for the dense vectors of a
+ * neural embedder, persisted as hnswlib's graph file. Its documents are not saved with it: the
+ * index stores the chunks once and gives them back at load (labels are their positions).
  * `similaritySearchVectorWithScore` returns cosine similarity (1 − distance), higher is closer.
  */
-export class HnswVectorStore extends SaveableVectorStore {
+export class HnswVectorStore extends VectorStore {
   declare FilterType: (document: DocumentInterface) => boolean
   private readonly graph: hnswlib.HierarchicalNSW
   private readonly documents: DocumentInterface[]
@@ -48,18 +56,17 @@ export class HnswVectorStore extends SaveableVectorStore {
   /** An empty store with room for `capacity` vectors. */
   static create(embeddings: EmbeddingsInterface, options: HnswOptions, capacity: number): HnswVectorStore {
     const settings = { ...defaultHnswOptions, ...options }
-    const graph = new hnswlib.HierarchicalNSW('cosine', settings.dimensions)
+    const graph = new (hnsw().HierarchicalNSW)('cosine', settings.dimensions)
     graph.initIndex({ maxElements: Math.max(1, capacity), m: settings.links, efConstruction: settings.efConstruction, randomSeed: 42 })
     return new HnswVectorStore(embeddings, options, graph, [])
   }
 
-  /** Reads a store written by {@link save}. Check the files' integrity first: a damaged graph file can crash the native reader. */
-  static async load(directory: string, embeddings: EmbeddingsInterface, options?: HnswOptions): Promise<HnswVectorStore> {
-    if (!options) throw new CiteqaError('index_options', 'Index: loading an HNSW store needs its dimensions')
-    const documents = (JSON.parse(await readFile(join(directory, DOCUMENTS_FILE), 'utf8')) as { pageContent: string; metadata: Record<string, unknown> }[]).map(
-      (document) => new Document(document),
-    )
-    const graph = new hnswlib.HierarchicalNSW('cosine', options.dimensions)
+  /**
+   * Reads a graph written by {@link save}, labelled with these documents. Check the file's
+   * integrity first: a damaged graph file can crash the native reader.
+   */
+  static async load(directory: string, embeddings: EmbeddingsInterface, options: HnswOptions, documents: DocumentInterface[]): Promise<HnswVectorStore> {
+    const graph = new (hnsw().HierarchicalNSW)('cosine', options.dimensions)
     await graph.readIndex(join(directory, GRAPH_FILE))
     if (graph.getCurrentCount() !== documents.length) {
       throw new CiteqaError('index_corrupt', `Index: graph holds ${graph.getCurrentCount()} vectors but ${documents.length} documents are stored`)
@@ -107,8 +114,13 @@ export class HnswVectorStore extends SaveableVectorStore {
     return result.neighbors.map((label, index) => [this.documents[label], 1 - result.distances[index]])
   }
 
+  /** The stored vector of a document, by position (normalized, as cosine space keeps it). */
+  vectorAt(position: number): number[] {
+    return this.graph.getPoint(position)
+  }
+
+  /** Writes the graph; the documents are the caller's to keep (see {@link load}). */
   async save(directory: string): Promise<void> {
     await this.graph.writeIndex(join(directory, GRAPH_FILE))
-    await writeFile(join(directory, DOCUMENTS_FILE), JSON.stringify(this.documents.map(({ pageContent, metadata }) => ({ pageContent, metadata }))))
   }
 }

@@ -51,7 +51,7 @@ export class HybridRetriever extends BaseRetriever {
     super()
     this.index = index
     this.options = { ...defaultHybridRetrieverOptions, ...options }
-    this.keywords = new KeywordIndex(index.chunks, passageText)
+    this.keywords = new KeywordIndex(index.chunks, passageText, index.terms)
     this.chunksById = new Map(index.chunks.map((chunk) => [chunk.id, chunk]))
   }
 

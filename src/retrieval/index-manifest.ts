@@ -6,7 +6,11 @@ import { isCalibrationOf, type SimilarityCalibration } from './similarity-calibr
 // 2: sentences no longer end inside brackets, so chunk boundaries (and ids) moved.
 // 3: the manifest holds the similarity calibration of a neural embedder.
 // 4: the translation lexicon's keys use American spelling (kilometres → kilometer).
-export const INDEX_FORMAT_VERSION = 4
+// 5: built to load fast and grow by the document: chunks (ids now hash the breadcrumb too) and their
+//    search terms are stored (chunks.json, terms.bin), offline vectors are made from the terms at
+//    load instead of an HNSW graph, the lexicon is pruned to what the translator uses (lexicon.txt),
+//    and the manifest keeps each document's hash.
+export const INDEX_FORMAT_VERSION = 5
 
 export const MANIFEST_FILE = 'manifest.json'
 
@@ -18,6 +22,8 @@ export interface IndexManifest {
   contentHash: string
   chunking: ChunkingOptions
   chunkCount: number
+  /** Hash of each document's paragraphs (see hashDocuments), by id: a later ingest tells added, changed and removed documents by them. */
+  documents: Record<string, string>
   /** What the embedder's cosines mean on this corpus; only for a neural embedder (see isNeuralEmbedder). */
   similarityCalibration?: SimilarityCalibration
   /** sha256 of every other file in the index folder, checked before the native reader sees them. */

@@ -17,8 +17,12 @@ export function buildOutlines(documents: ArticleDocument[]): DocumentOutline[] {
 }
 
 export async function writeOutlines(folder: string, outlines: DocumentOutline[]): Promise<void> {
+  await writeFile(join(folder, OUTLINE_FILE), serializeOutlines(outlines))
+}
+
+export function serializeOutlines(outlines: DocumentOutline[]): string {
   const file: OutlineFile = { formatVersion: OUTLINE_FORMAT_VERSION, outlines }
-  await writeFile(join(folder, OUTLINE_FILE), JSON.stringify(file))
+  return JSON.stringify(file)
 }
 
 /**
@@ -26,9 +30,20 @@ export async function writeOutlines(folder: string, outlines: DocumentOutline[])
  * version, other documents): the index is then rebuilt, with the reason logged.
  */
 export async function readOutlines(folder: string, documents: ArticleDocument[]): Promise<{ outlines?: DocumentOutline[]; problem?: string }> {
+  let text: string
+  try {
+    text = await readFile(join(folder, OUTLINE_FILE), 'utf8')
+  } catch {
+    return { problem: 'the index has no document outlines' }
+  }
+  return parseOutlines(text, documents)
+}
+
+/** {@link readOutlines} of a file already read (by the index, which checksums every file once). */
+export function parseOutlines(text: string | undefined, documents: ArticleDocument[]): { outlines?: DocumentOutline[]; problem?: string } {
   let file: OutlineFile
   try {
-    file = JSON.parse(await readFile(join(folder, OUTLINE_FILE), 'utf8')) as OutlineFile
+    file = JSON.parse(text!) as OutlineFile
   } catch {
     return { problem: 'the index has no document outlines' }
   }

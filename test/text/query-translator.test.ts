@@ -3,7 +3,9 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import {
   buildTranslationLexicon,
+  parseLexicon,
   QueryTranslator,
+  serializeLexicon,
   stemEnglishWord,
   type TranslationLexicon,
 } from '../../src/text/query-translator.ts'
@@ -109,4 +111,27 @@ test('place names written in pinyin find the Chinese names of the article', () =
   assert.ok(translator.chineseTermsFor('Shenshan town').includes('神山'))
   // A romanization never replaces an English word that has its own translation.
   assert.ok(!translator.chineseTermsFor('service').some((term) => /^[\p{Script=Han}]+$/u.test(term) && term.length > 4))
+})
+
+test('the lexicon holds only what the translator can use, and its saved form reads back the same, on the first English word', () => {
+  for (const [key, translations] of Object.entries(lexicon.translations)) {
+    assert.ok(translations.length <= 3, key)
+    assert.ok(translations.every((translation) => translation.weight >= translations[0].weight * 0.5), key)
+    if (key.includes(' ')) assert.ok(translations[0].weight >= 0.3, `phrase ${key}`)
+  }
+  const saved = serializeLexicon(lexicon)
+  assert.deepEqual(parseLexicon(saved), lexicon)
+  assert.ok(saved.length < JSON.stringify(lexicon).length / 2, 'half the size of its JSON form at most')
+  let reads = 0
+  const lazy = new QueryTranslator(() => {
+    reads++
+    return parseLexicon(saved)
+  })
+  assert.equal(lazy.translate('维修了多少公里沟渠?'), '维修了多少公里沟渠?')
+  assert.equal(reads, 0, 'a Chinese question never reads the lexicon')
+  const question = 'How many rural police assistants does the town have?'
+  assert.equal(lazy.translate(question), translator.translate(question))
+  assert.equal(lazy.translate(question), translator.translate(question))
+  assert.equal(reads, 1)
+  assert.throws(() => parseLexicon('something else\n'), /Lexicon: format/)
 })

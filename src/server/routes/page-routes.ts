@@ -1,8 +1,9 @@
+import { join } from 'node:path'
 import express, { Router, type Response } from 'express'
-import { fileURLToPath } from 'node:url'
+import { PROJECT_FOLDER } from '../../project-folder.ts'
 
 /** The chat page's files: plain ES modules and CSS, served as they are (no build step). */
-export const PAGE_DIRECTORY = fileURLToPath(new URL('../../../public/', import.meta.url))
+export const PAGE_DIRECTORY = join(PROJECT_FOLDER, 'public')
 
 // Defence in depth beside the page's text-only rendering: no inline or foreign script can run,
 // and nothing is fetched from outside the service.
