@@ -23,6 +23,11 @@ const index = await openIndexOf(config, documents, {
   },
 })
 if (started) bar.stop()
+if (index.unsaved) {
+  // The service would serve such an index from memory; an ingest that saves nothing has failed.
+  console.error(`Ingest: ${index.unsaved}; the index on disk is unchanged`)
+  process.exit(1)
+}
 const { manifest, chunks, changes } = index
 const list = (ids: string[]) => (ids.length === 0 ? '' : ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … ${ids.length - 5} more` : ''})`)
 console.log(

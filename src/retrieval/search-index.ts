@@ -84,6 +84,8 @@ export interface SearchIndex {
   origin: 'loaded' | 'built'
   rebuildReason?: string
   changes?: IndexChanges
+  /** Set when a built index could not be saved (read-only, full or missing folder): why. It is served from memory. */
+  unsaved?: string
 }
 
 /** Text a chunk is embedded and keyword-indexed by: its section breadcrumb gives it context. */
@@ -181,7 +183,7 @@ async function writeIndexAtomically(directory: string, write: (folder: string) =
     await rm(retired, { recursive: true, force: true })
     return manifest
   } catch (error) {
-    await rm(staging, { recursive: true, force: true })
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined)
     throw error
   }
 }
@@ -338,17 +340,28 @@ async function buildSearchIndex(
     similarityCalibration,
     createdAt: new Date().toISOString(),
   }
-  const manifest = await writeIndexAtomically(directory, async (folder) => {
-    if (vectorStore instanceof HnswVectorStore) await vectorStore.save(folder)
-    await writeFile(join(folder, CHUNKS_FILE), serializeChunks(chunks, documents))
-    await writeFile(join(folder, TERMS_FILE), terms.encode())
-    await writeFile(join(folder, LEXICON_FILE), lexiconText)
-    await writeFile(join(folder, OUTLINE_FILE), serializeOutlines(outlines))
-    await writeFile(join(folder, SENTENCE_PAIRS_FILE), sentencePairsFile)
-    return described
-  })
+  let manifest: IndexManifest
+  let unsaved: string | undefined
+  try {
+    manifest = await writeIndexAtomically(directory, async (folder) => {
+      if (vectorStore instanceof HnswVectorStore) await vectorStore.save(folder)
+      await writeFile(join(folder, CHUNKS_FILE), serializeChunks(chunks, documents))
+      await writeFile(join(folder, TERMS_FILE), terms.encode())
+      await writeFile(join(folder, LEXICON_FILE), lexiconText)
+      await writeFile(join(folder, OUTLINE_FILE), serializeOutlines(outlines))
+      await writeFile(join(folder, SENTENCE_PAIRS_FILE), sentencePairsFile)
+      return described
+    })
+  } catch (error) {
+    // A read-only, full or missing disk must not keep the service from answering: it serves this
+    // index from memory, and the next start tries to write it again.
+    const { code } = error as NodeJS.ErrnoException
+    unsaved = `could not save the index in ${directory} (${code ?? (error as Error).message})`
+    logger.warn({ err: error, directory, code }, `Index: ${unsaved}; serving it from memory, it will be rebuilt at the next start`)
+    manifest = { ...described, files: {} }
+  }
   const sentencePairs = decodeSentencePairs(sentencePairsFile)
-  return { chunks, terms, vectorStore, embeddings, translator, manifest, similarityCalibration, outlines, sentencePairs, origin: 'built', rebuildReason: staleness, changes }
+  return { chunks, terms, vectorStore, embeddings, translator, manifest, similarityCalibration, outlines, sentencePairs, origin: 'built', rebuildReason: staleness, changes, ...(unsaved ? { unsaved } : {}) }
 }
 
 /** Vectors of a neural embedder: the stored index's for chunks it holds (same embedder), new ones for the rest. */
