@@ -52,9 +52,10 @@ const result = await build({
   plugins: [zodEnglishOnly],
   // The bundled CommonJS packages (express and its dependencies) call require for Node's modules.
   banner: { js: "import { createRequire as __citeqaCreateRequire } from 'node:module'; const require = __citeqaCreateRequire(import.meta.url);" },
-  // Half the bytes for Node to read and compile at every start; names are kept for stack traces and LangChain.
-  minify: true,
-  keepNames: true,
+  // A third fewer bytes for Node to read and compile at every start. Identifiers are left alone: renaming
+  // them would change class and function names (error names, LangChain's), and keeping names costs a call per closure.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: 'linked',
   logLevel: 'warning',
   metafile: process.env.CITEQA_BUILD_METAFILE !== undefined,

@@ -183,6 +183,8 @@ function titleWithoutLabel(section: OutlineSection): string {
 export class DocumentOverview {
   private readonly options: DocumentOverviewOptions
   private readonly outlines: Map<string, DocumentOutline>
+  /** Each document's names (title, outline title, id) compacted, by their first character: made once, not for every question. */
+  private documentNames?: Map<string, { position: number; name: string }[]>
 
   constructor(
     private readonly documents: ArticleDocument[],
@@ -233,21 +235,41 @@ export class DocumentOverview {
 
   /** The one document whose title (or id) the question holds, the longest match winning; undefined when none or a tie. */
   private documentNamedIn(question: string): ArticleDocument | undefined {
+    if (this.documents.length < 2) return undefined
     const text = compact(question)
-    let best: { document: ArticleDocument; length: number } | undefined
+    // Only names that begin with a character of the question can be in it: a thousand documents are not scanned per question.
+    const lengths = new Map<number, number>()
+    for (const character of new Set(text.split(''))) {
+      for (const { position, name } of this.namesStartingWith().get(character) ?? []) {
+        if (text.includes(name)) lengths.set(position, Math.max(lengths.get(position) ?? 0, name.length))
+      }
+    }
+    let best: { position: number; length: number } | undefined
     let tie = false
-    for (const document of this.documents) {
-      const names = [document.metadata.title?.value, this.outlines.get(document.id)?.title?.text, document.id].filter((name): name is string => Boolean(name)).map(compact)
-      const length = Math.max(0, ...names.filter((name) => [...name].length >= 2 && text.includes(name)).map((name) => name.length))
-      if (length === 0) continue
+    for (const [position, length] of [...lengths].sort(([left], [right]) => left - right)) {
       if (!best || length > best.length) {
-        best = { document, length }
+        best = { position, length }
         tie = false
       } else if (length === best.length) {
         tie = true
       }
     }
-    return best && !tie && this.documents.length > 1 ? best.document : undefined
+    return best && !tie ? this.documents[best.position] : undefined
+  }
+
+  private namesStartingWith(): Map<string, { position: number; name: string }[]> {
+    if (this.documentNames) return this.documentNames
+    this.documentNames = new Map()
+    this.documents.forEach((document, position) => {
+      const names = [document.metadata.title?.value, this.outlines.get(document.id)?.title?.text, document.id].filter((name): name is string => Boolean(name)).map(compact)
+      for (const name of new Set(names)) {
+        if ([...name].length < 2) continue
+        const starting = this.documentNames!.get(name[0])
+        if (starting) starting.push({ position, name })
+        else this.documentNames!.set(name[0], [{ position, name }])
+      }
+    })
+    return this.documentNames
   }
 
   /** The question asks what the thesis's announced term holds (“一二三四五”分别是什么), and nothing else. */

@@ -106,7 +106,7 @@ function topSectionOf(paragraph: Paragraph): string {
 const SUBJECT_WEIGHT = 0.3
 
 // Paragraphs whose sentences are kept prepared; the least recently used go first beyond it.
-const PREPARED_PARAGRAPHS = 4096
+const PREPARED_PARAGRAPHS = 1024
 
 // Questions about each of several parts: 分别 / 各 / respectively.
 const ASKS_FOR_EACH_PART = /分别|各自|各个|各方面|哪几个方面|\beach\b|\brespectively\b/i

@@ -11,10 +11,8 @@ export interface CountedCorpus {
   termNumber(term: string): number | undefined
   /** In how many passages a term (by number) occurs. */
   documentFrequency(term: number): number
-  /** Distinct terms of a passage. */
-  distinctTermCount(chunk: number): number
-  /** Each term (by number) of a passage and its count there. */
-  forEachTermOf(chunk: number, visit: (term: number, count: number) => void): void
+  /** Each passage's terms (by number) and their counts: passage c's are at [starts[c], starts[c + 1]). */
+  entries(): { starts: Uint32Array; terms: ArrayLike<number>; counts: ArrayLike<number> }
 }
 
 /**
@@ -131,23 +129,27 @@ export class OfflineEmbeddings extends CiteqaEmbeddings {
       buckets[number] = hash % this.vectorLength
       signedIdf[number] = (hash & 0x80000000 ? -1 : 1) * (sameCorpus ? idf(corpus.documentFrequency(number)) : (this.idfOf(term) ?? this.unseenTermIdf))
     })
-    let entries = 0
-    for (let chunk = 0; chunk < corpus.chunkCount; chunk++) entries += corpus.distinctTermCount(chunk)
+    const { starts, terms, counts } = corpus.entries()
+    const entries = starts[corpus.chunkCount]
     const rows: SparseRows = { starts: new Uint32Array(corpus.chunkCount + 1), indices: new Uint32Array(entries), values: new Float64Array(entries) }
     const dense = new Float64Array(this.vectorLength)
     const usedBy = new Uint32Array(this.vectorLength)
     const used = new Uint32Array(this.vectorLength)
+    // 1 + ln(count) for the small counts nearly every term has.
+    const countWeight = Float64Array.from({ length: 64 }, (_, count) => 1 + Math.log(count))
     let written = 0
     for (let chunk = 0; chunk < corpus.chunkCount; chunk++) {
       let usedCount = 0
-      corpus.forEachTermOf(chunk, (term, count) => {
+      for (let entry = starts[chunk]; entry < starts[chunk + 1]; entry++) {
+        const term = terms[entry]
+        const count = counts[entry]
         const bucket = buckets[term]
         if (usedBy[bucket] !== chunk + 1) {
           usedBy[bucket] = chunk + 1
           used[usedCount++] = bucket
         }
-        dense[bucket] += signedIdf[term] * (1 + Math.log(count))
-      })
+        dense[bucket] += signedIdf[term] * (count < 64 ? countWeight[count] : 1 + Math.log(count))
+      }
       const bucketsUsed = used.subarray(0, usedCount).sort()
       let squaredNorm = 0
       for (const bucket of bucketsUsed) squaredNorm += dense[bucket] * dense[bucket]

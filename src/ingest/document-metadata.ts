@@ -138,7 +138,8 @@ function bylineZones(text: string): Zone[] {
   const zones: Zone[] = []
   const lead = NEWS_LEAD.exec(text)
   if (lead) zones.push({ kind: 'lead', start: lead[0].length, end: Math.min(text.length, lead[0].length + 40) })
-  if ([...text].length <= BYLINE_MAX_CHARACTERS) return [...zones, { kind: 'line', start: 0, end: text.length }]
+  // Counted in characters, not UTF-16 units; spreading only when the length cannot tell (a paragraph of a thousand documents each).
+  if (text.length <= BYLINE_MAX_CHARACTERS || (text.length <= 2 * BYLINE_MAX_CHARACTERS && [...text].length <= BYLINE_MAX_CHARACTERS)) return [...zones, { kind: 'line', start: 0, end: text.length }]
   const opening = /^[(（【[][^()（）【】[\]]{1,80}[)）】\]]/u.exec(text)
   if (opening) zones.push({ kind: 'bracket', start: 1, end: opening[0].length - 1 })
   const closing = /[(（【[]([^()（）【】[\]]{1,80})[)）】\]][。.]?$/u.exec(text)

@@ -11,7 +11,7 @@ import { hashDocuments } from '../ingest/load-documents.ts'
 import { buildDocumentOutline, OUTLINE_FORMAT_VERSION, type DocumentOutline } from '../ingest/document-outline.ts'
 import type { ArticleDocument, Chunk } from '../ingest/types.ts'
 import type { Logger } from '../logger.ts'
-import { buildTranslationLexicon, parseLexicon, QueryTranslator, serializeLexicon } from '../text/query-translator.ts'
+import { buildTranslationLexicon, QueryTranslator, savedLexiconLookup, serializeLexicon } from '../text/query-translator.ts'
 import { countSentencePairs, decodeSentencePairs, encodeSentencePairs, type SentencePairStatistics } from '../text/sentence-pairs.ts'
 import { GRAPH_FILE, HnswVectorStore } from './hnsw-vector-store.ts'
 import { findStaleness, INDEX_FORMAT_VERSION, MANIFEST_FILE, type IndexManifest } from './index-manifest.ts'
@@ -231,7 +231,7 @@ async function loadStoredIndex(stored: StoredIndex, options: OpenSearchIndexOpti
   const chunks = parseChunks(requireFile(stored, CHUNKS_FILE), documents)
   if (terms.chunkCount !== chunks.length) throw new Error(`${terms.chunkCount} chunks of terms for ${chunks.length} chunks`)
   const lexicon = requireFile(stored, LEXICON_FILE)
-  const translator = new QueryTranslator(() => parseLexicon(lexicon.toString('utf8')))
+  const translator = new QueryTranslator(() => savedLexiconLookup(lexicon.toString('utf8')))
   const embeddings = await options.createEmbeddings({ corpus: terms, translator })
   const embedder = { id: embeddings.id, dimensions: await embeddings.dimensions() }
   const staleness = findStaleness(stored.manifest, { contentHash, chunking, embedder })
@@ -303,7 +303,7 @@ async function buildSearchIndex(
   // The lexicon depends only on the text, so the stored one serves an unchanged corpus (an embedder change).
   const lexiconText =
     previous?.manifest.contentHash === contentHash && previous.files.has(LEXICON_FILE) ? previous.files.get(LEXICON_FILE)!.toString('utf8') : serializeLexicon(await buildTranslationLexicon(corpus))
-  const translator = new QueryTranslator(() => parseLexicon(lexiconText))
+  const translator = new QueryTranslator(() => savedLexiconLookup(lexiconText))
 
   const embeddings = embeddingsOfCorpus ?? (await options.createEmbeddings({ corpus: terms, translator }))
   const embedder = { id: embeddings.id, dimensions: await embeddings.dimensions() }

@@ -143,6 +143,11 @@ export class TermIndex {
     return this.chunkStarts[chunk + 1] - this.chunkStarts[chunk]
   }
 
+  /** The entries as stored: chunk c's term numbers and counts are at [starts[c], starts[c + 1]) (for loops over every chunk). */
+  entries(): { starts: Uint32Array; terms: ArrayLike<number>; counts: ArrayLike<number> } {
+    return { starts: this.chunkStarts, terms: this.entryTerms, counts: this.entryCounts }
+  }
+
   /** Calls `visit` with each term number of a chunk (ascending) and its count. */
   forEachTermOf(chunk: number, visit: (term: number, count: number) => void): void {
     for (let entry = this.chunkStarts[chunk]; entry < this.chunkStarts[chunk + 1]; entry++) visit(this.entryTerms[entry], this.entryCounts[entry])

@@ -19,6 +19,26 @@ function getJieba(): Jieba {
   return jieba
 }
 
+// A question is cut several times while it is answered (search terms, question words, pairs, the
+// outline's checks): the cuts of the last few short texts are kept. Passages are cut once, at ingest.
+const RECENT_CUTS = 32
+const MEMOIZED_LENGTH = 200
+const recentCuts = new Map<string, string[]>()
+
+/** jieba's cut of a text (`search`: its search-mode cut), NFKC-normalized; callers must not change the array. */
+function cutOf(text: string, search: boolean): string[] {
+  const normalized = text.normalize('NFKC')
+  if (normalized.length > MEMOIZED_LENGTH) return search ? getJieba().cutForSearch(normalized, true) : getJieba().cut(normalized, true)
+  const key = `${search ? 's' : 'c'}${normalized}`
+  let pieces = recentCuts.get(key)
+  if (!pieces) {
+    pieces = search ? getJieba().cutForSearch(normalized, true) : getJieba().cut(normalized, true)
+    if (recentCuts.size >= RECENT_CUTS) recentCuts.delete(recentCuts.keys().next().value!)
+    recentCuts.set(key, pieces)
+  }
+  return pieces
+}
+
 const HAN = /\p{Script=Han}/u
 const WORD_CHARACTER = /[\p{L}\p{N}]/u
 const HAN_RUN = /\p{Script=Han}+/gu
@@ -35,7 +55,7 @@ export function isHan(token: string): boolean {
 export function segmentWords(text: string): string[] {
   const words: string[] = []
   // jieba splits "6.5" into "6", ".", "5"; join digits back so quantities stay one token.
-  const pieces = getJieba().cutForSearch(text.normalize('NFKC'), true)
+  const pieces = cutOf(text, true)
   for (let index = 0; index < pieces.length; index++) {
     let piece = pieces[index].toLowerCase()
     while (/^\d+$/.test(piece) && pieces[index + 1] === '.' && /^\d+$/.test(pieces[index + 2] ?? '')) {
@@ -56,7 +76,7 @@ export function characterBigrams(text: string): string[] {
   const bigrams: string[] = []
   const runs: string[] = []
   let run = ''
-  for (const word of getJieba().cut(text.normalize('NFKC'), true)) {
+  for (const word of cutOf(text, false)) {
     if (isHan(word) && !isStopWord(word)) {
       run += word
     } else {
@@ -79,8 +99,7 @@ export function characterBigrams(text: string): string[] {
  * lower-cased, numbers kept whole, punctuation dropped.
  */
 export function segmentQuestion(text: string): string[] {
-  return getJieba()
-    .cut(text.normalize('NFKC'), true)
+  return cutOf(text, false)
     .map((word) => word.toLowerCase().trim())
     .filter((word) => WORD_CHARACTER.test(word))
 }

@@ -5,6 +5,7 @@ import {
   buildTranslationLexicon,
   parseLexicon,
   QueryTranslator,
+  savedLexiconLookup,
   serializeLexicon,
   stemEnglishWord,
   type TranslationLexicon,
@@ -122,10 +123,14 @@ test('the lexicon holds only what the translator can use, and its saved form rea
   const saved = serializeLexicon(lexicon)
   assert.deepEqual(parseLexicon(saved), lexicon)
   assert.ok(saved.length < JSON.stringify(lexicon).length / 2, 'half the size of its JSON form at most')
+  // Searched where it lies: every key finds its translations, and nothing else is found.
+  const lookup = savedLexiconLookup(saved)
+  for (const [key, translations] of Object.entries(lexicon.translations)) assert.deepEqual(lookup.translationsOf(key), translations, key)
+  for (const missing of ['', 'zzzz', 'constructor', '__proto__', 'a b c d']) assert.deepEqual(lookup.translationsOf(missing), [])
   let reads = 0
   const lazy = new QueryTranslator(() => {
     reads++
-    return parseLexicon(saved)
+    return savedLexiconLookup(saved)
   })
   assert.equal(lazy.translate('维修了多少公里沟渠?'), '维修了多少公里沟渠?')
   assert.equal(reads, 0, 'a Chinese question never reads the lexicon')
@@ -134,4 +139,5 @@ test('the lexicon holds only what the translator can use, and its saved form rea
   assert.equal(lazy.translate(question), translator.translate(question))
   assert.equal(reads, 1)
   assert.throws(() => parseLexicon('something else\n'), /Lexicon: format/)
+  assert.throws(() => savedLexiconLookup('something else\n'), /Lexicon: format/)
 })
