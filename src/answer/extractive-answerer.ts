@@ -235,9 +235,10 @@ export class ExtractiveAnswerer {
     const weights = this.options.scoreWeights
     const roleAsked = roleAskedFor(question, terms)
     // The question's character pairs, each weighed by its rarity among the sentences; pairs no sentence has say nothing here.
-    const questionPairs = [...questionPairsOf(question)]
-      .filter((pair) => this.pairs.frequency(pair) !== undefined)
-      .map((pair): [string, number] => [pair, Math.log(1 + this.pairs.sentenceCount / this.pairs.frequency(pair)!)])
+    const questionPairs = [...questionPairsOf(question)].flatMap((pair): [string, number][] => {
+      const frequency = this.pairs.frequency(pair)
+      return frequency === undefined ? [] : [[pair, Math.log(1 + this.pairs.sentenceCount / frequency)]]
+    })
     const topPassageScore = passages[0].score
     // Every sentence of a paragraph a passage came from is a candidate: the passage found the
     // place, and the answer may sit in the sentence after it. A sentence inside a passage keeps

@@ -54,5 +54,16 @@ export function decodeSentencePairs(data: Buffer): SentencePairStatistics {
   const table = SortedTable.decode(TABLE_MAGIC, data)
   const sentenceCount = table?.get(SENTENCE_COUNT_KEY)
   if (!table || sentenceCount === undefined) throw new Error('Index: the sentence-pairs file is not a table of sentence pairs')
-  return { sentenceCount, frequency: (pair) => (pair === SENTENCE_COUNT_KEY ? undefined : table.get(pair)) }
+  // Pairs looked up lately: a question's pairs are looked up more than once while it is answered.
+  const recent = new Map<string, number | undefined>()
+  return {
+    sentenceCount,
+    frequency(pair) {
+      if (recent.has(pair)) return recent.get(pair)
+      const frequency = pair === SENTENCE_COUNT_KEY ? undefined : table.get(pair)
+      if (recent.size >= 4096) recent.delete(recent.keys().next().value!)
+      recent.set(pair, frequency)
+      return frequency
+    },
+  }
 }
