@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { freePort } from '../free-port.ts'
 
 /** The project folder: package.json's scripts are run from here, as npm runs them. */
 export const PROJECT_DIRECTORY = resolve(import.meta.dirname, '../..')
@@ -28,18 +28,6 @@ export async function packageScript(name: string): Promise<string> {
 
 function scriptEnvironment(environment: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, PATH: `${join(PROJECT_DIRECTORY, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`, ...environment }
-}
-
-/** A free loopback port (the OS picks one; it is released before the service binds it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolvePort(port))
-    })
-  })
 }
 
 // Every process group the bench started, so an interrupted bench leaves none behind.

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort } from '../free-port.ts'
 
 /** The project folder: the service and the ingest CLI run from here. */
 export const PROJECT_DIRECTORY = resolve(import.meta.dirname, '../..')
@@ -16,18 +16,6 @@ const running = new Set<ChildProcess>()
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL')
 })
-
-/** A free loopback port (the OS picks one; it is released before the service binds it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolvePort(port))
-    })
-  })
-}
 
 /** Sources of the two package scripts the soak runs, used when package.json's command is not a plain `node`/`tsx` one. */
 const SCRIPT_SOURCES = { start: 'src/main.ts', ingest: 'src/cli/ingest.ts' } as const

@@ -1,8 +1,8 @@
-import { INDEX_FORMAT_VERSION } from '../../src/retrieval/index-manifest.ts'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { after, before, test } from 'node:test'
 import type { Citeqa } from '../../src/citeqa.ts'
+import { INDEX_FORMAT_VERSION } from '../../src/retrieval/index-manifest.ts'
 import { createOfflineCiteqa, startServer } from '../helpers/offline-citeqa.ts'
 
 let citeqa: Citeqa
