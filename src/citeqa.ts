@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { answerAboutDocument } from './answer/document-questions.ts'
+import { AnswerCache, DEFAULT_ANSWER_CACHE_SIZE } from './ask/answer-cache.ts'
 import { DocumentOverview, type OverviewRequest } from './answer/document-overview.ts'
 import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from './answer/extractive-answerer.ts'
 import type { GroundedAnswer } from './answer/types.ts'
@@ -25,6 +26,16 @@ export const SUMMARY_FOLDER = 'summaries'
 /** Passages retrieved for an answer when a request names no topK. */
 export const DEFAULT_TOP_K = 5
 
+/** Options of the {@link Citeqa} service beyond its documents, index and LLM. */
+export interface CiteqaOptions {
+  /** Tuning of the extractive answerer (evaluation sweeps). Default: its defaults. */
+  answerer?: Partial<ExtractiveAnswererOptions>
+  /** Where long documents' summaries are cached (`<INDEX_DIR>/summaries`). Default: kept in memory only. */
+  summaryDirectory?: string
+  /** Extractive answers kept for questions asked again (ANSWER_CACHE_SIZE; 0 keeps none). Default 1000. */
+  answerCacheSize?: number
+}
+
 /** Options of {@link createCiteqa} beyond the config. */
 export interface CreateCiteqaOptions {
   logger: Logger
@@ -45,16 +56,17 @@ export class Citeqa {
   private readonly answerer: ExtractiveAnswerer
   /** Long documents' map-reduce summaries for LLM whole-document answers (only with an LLM). */
   readonly summaries?: DocumentSummaries
+  /** Extractive answers given lately, for questions asked again. */
+  readonly answerCache: AnswerCache
 
   constructor(
     readonly documents: ArticleDocument[],
     readonly index: SearchIndex,
     /** The chat model of `mode: "llm"`; undefined when LLM_PROVIDER=none. */
     readonly llm?: LlmAnswerer,
-    answererOptions: Partial<ExtractiveAnswererOptions> = {},
-    /** Where long documents' summaries are cached (`<INDEX_DIR>/summaries`); undefined keeps them in memory. */
-    summaryDirectory?: string,
+    { answerer: answererOptions = {}, summaryDirectory, answerCacheSize = DEFAULT_ANSWER_CACHE_SIZE }: CiteqaOptions = {},
   ) {
+    this.answerCache = new AnswerCache(answerCacheSize)
     this.retriever = new HybridRetriever(index)
     this.overview = new DocumentOverview(documents, index.outlines, index.translator)
     if (llm) {
@@ -163,5 +175,5 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
       })
     : undefined
   if (llm) options.logger.info({ llm: llm.description }, 'LLM answers enabled')
-  return new Citeqa(documents, index, llm, options.answerer, join(config.INDEX_DIR, SUMMARY_FOLDER))
+  return new Citeqa(documents, index, llm, { answerer: options.answerer, summaryDirectory: join(config.INDEX_DIR, SUMMARY_FOLDER), answerCacheSize: config.ANSWER_CACHE_SIZE })
 }

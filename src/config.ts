@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_ANSWER_CACHE_SIZE } from './ask/answer-cache.ts'
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -52,6 +53,11 @@ const configSchema = z.object({
   CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(3).default(1),
   /** Longest question accepted, in characters. */
   MAX_QUESTION_LENGTH: z.coerce.number().int().min(10).max(100_000).default(2000),
+  /**
+   * Extractive answers kept for questions asked again (least recently used go first), 0–1,000,000;
+   * 0 keeps none. Default 1000 (~1–3 KB each). LLM answers and follow-ups are never kept.
+   */
+  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_ANSWER_CACHE_SIZE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto` (default): readable coloured lines when the log (stderr) is a terminal, one JSON object a line otherwise; or force `json` / `pretty`. */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),

@@ -176,6 +176,17 @@ function titleWithoutLabel(section: OutlineSection): string {
   return section.title.replace(/^[^、.．]{1,4}[、.．]/u, '')
 }
 
+/** What the checks of every question read from an outline, compacted once rather than per question. */
+interface PreparedOutline {
+  /** The title and thesis: words a section question may use besides the section's own. */
+  topic: string
+  /** The thesis's announced terms (“一二三四五”), as written and compacted. */
+  announces: { term: string; compacted: string }[]
+  /** Each section's title without its label (一、), and its whole heading. */
+  titles: string[]
+  headings: string[]
+}
+
 /**
  * Answers questions about a whole document or one of its sections from the outlines (see the
  * module comment for how they are recognized).
@@ -185,6 +196,7 @@ export class DocumentOverview {
   private readonly outlines: Map<string, DocumentOutline>
   /** Each document's names (title, outline title, id) compacted, by their first character: made once, not for every question. */
   private documentNames?: Map<string, { position: number; name: string }[]>
+  private readonly prepared = new Map<string, PreparedOutline>()
 
   constructor(
     private readonly documents: ArticleDocument[],
@@ -198,6 +210,20 @@ export class DocumentOverview {
 
   outlineOf(docId: string): DocumentOutline | undefined {
     return this.outlines.get(docId)
+  }
+
+  private preparedOf(outline: DocumentOutline): PreparedOutline {
+    let prepared = this.prepared.get(outline.docId)
+    if (!prepared) {
+      prepared = {
+        topic: compact([outline.title?.text ?? '', ...outline.thesis.map((span) => span.text)].join('\n')),
+        announces: outline.announces.map((term) => ({ term, compacted: compact(term) })),
+        titles: outline.sections.map((section) => compact(titleWithoutLabel(section))),
+        headings: outline.sections.map((section) => compact(section.heading.text)),
+      }
+      this.prepared.set(outline.docId, prepared)
+    }
+    return prepared
   }
 
   /** What the question asks of the documents' outlines, or undefined for a question about a passage. */
@@ -274,11 +300,12 @@ export class DocumentOverview {
 
   /** The question asks what the thesis's announced term holds (“一二三四五”分别是什么), and nothing else. */
   private asksForAnnounced(question: string, outline: DocumentOutline): boolean {
+    const { announces, topic } = this.preparedOf(outline)
+    if (announces.length === 0) return false
     const text = compact(question)
-    const term = outline.announces.find((announced) => text.includes(compact(announced)))
+    const term = announces.find((announced) => text.includes(announced.compacted))?.term
     if (!term) return false
     if (!/什么|哪些|哪几|分别|是指|指的是|包括|具体|内容|\bwhat\b|\bwhich\b|\blist\b/u.test(text)) return false
-    const topic = compact([outline.title?.text ?? '', ...outline.thesis.map((span) => span.text)].join('\n'))
     return this.leftoverWords(question.replace(term, ' ')).every((word) => topic.includes(word))
   }
 
@@ -293,7 +320,7 @@ export class DocumentOverview {
     if (sections.length < 2) return undefined
     const language = detectLanguage(question)
     const text = normalizedQuestion(question, language)
-    const topic = compact([outline.title?.text ?? '', ...outline.thesis.map((span) => span.text)].join('\n'))
+    const { topic, titles, headings } = this.preparedOf(outline)
 
     // 第三部分 / the third part: a section by its place, when the question says nothing else.
     const ordinal = language === 'zh' ? ORDINAL_PART.exec(text) : ENGLISH_ORDINAL_PART.exec(text)
@@ -303,8 +330,6 @@ export class DocumentOverview {
       return place && place <= sections.length && rest.length === 0 ? sections[place - 1] : undefined
     }
 
-    const titles = sections.map((section) => compact(titleWithoutLabel(section)))
-    const headings = sections.map((section) => compact(section.heading.text))
     const matches = (inText: (index: number) => (word: string) => boolean, words: string[][]) =>
       sections.filter((_, index) => {
         const inHeading = inText(index)

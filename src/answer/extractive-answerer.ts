@@ -10,7 +10,7 @@ import { segmentQuestion } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
 import { announcesList, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
-import { anchorHeld, looseTermCoverage, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
+import { anchorHeld, looseCoverageFrom, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
 import { combineEvidence, paragraphSemanticEvidence } from './semantic-evidence.ts'
 import type { Citation, GroundedAnswer } from './types.ts'
 
@@ -72,6 +72,7 @@ interface IndexedSentence extends SentenceSpan {
 
 /** What surrounds the sentences of one paragraph: its section breadcrumb and its document's title. */
 interface ParagraphContext {
+  paragraph: Paragraph
   sentences: IndexedSentence[]
   /** Breadcrumb and document title: what every sentence of the paragraph is about. */
   topic: string
@@ -117,13 +118,14 @@ function paragraphKey(docId: string, paragraph: number): string {
   return `${docId}\u0000${paragraph}`
 }
 
-function weightedShare(terms: QuestionTerm[], coverage: (term: QuestionTerm) => number, weightOf = (term: QuestionTerm) => term.weight): number {
+function weightedShare(terms: QuestionTerm[], coverage: (term: QuestionTerm, index: number) => number, weightOf = (term: QuestionTerm) => term.weight): number {
   let total = 0
   let covered = 0
-  for (const term of terms) {
+  for (let index = 0; index < terms.length; index++) {
+    const term = terms[index]
     const weight = weightOf(term)
     total += weight
-    covered += weight * coverage(term)
+    covered += weight * coverage(term, index)
   }
   return total === 0 ? 0 : covered / total
 }
@@ -195,7 +197,7 @@ export class ExtractiveAnswerer {
       const topic = searchableText(`${title}\n${paragraph.section}`)
       const isTitle = paragraph.number === titleParagraph || (paragraph.kind === 'heading' && BARE_HEADING.test(paragraph.text))
       const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({ ...span, index, paragraph, searchable: searchableText(span.text), bigrams: unitBigramsOf(span.text) }))
-      context = { sentences, topic, topicPairs: unitBigramsOf(topic), surroundings: `${topic}\n${searchableText(paragraph.text)}`, isTitle }
+      context = { paragraph, sentences, topic, topicPairs: unitBigramsOf(topic), surroundings: `${topic}\n${searchableText(paragraph.text)}`, isTitle }
       if (this.contexts.size >= PREPARED_PARAGRAPHS) this.contexts.delete(this.contexts.keys().next().value!)
     }
     this.contexts.set(key, context)
@@ -258,29 +260,42 @@ export class ExtractiveAnswerer {
       }
     }
     const scored: ScoredSentence[] = []
+    // Each term is checked against a paragraph's topic and surroundings once, and against each sentence once.
+    const topicCoverage = new Float64Array(terms.length)
+    const surroundingsCoverage = new Float64Array(terms.length)
+    const sentenceCoverage = new Float64Array(terms.length)
+    const roleTerm = roleAsked ? terms.indexOf(roleAsked) : -1
     for (const [key, rank] of paragraphRank) {
       const context = paragraphContexts.get(key)!
       if (context.isTitle) continue
+      terms.forEach((term, index) => {
+        topicCoverage[index] = termCoverage(term, context.topic)
+        surroundingsCoverage[index] = termCoverage(term, context.surroundings)
+      })
       // Terms the topic (section, title) names are given for every sentence here; the rest choose between them.
-      const focusTerms = terms.filter((term) => termCoverage(term, context.topic) < 1)
-      const topicShare = weightedShare(terms, (term) => termCoverage(term, context.topic))
+      const focusIndices = terms.flatMap((_, index) => (topicCoverage[index] < 1 ? [index] : []))
+      const focusOver = focusIndices.length > 0 ? focusIndices : terms.map((_, index) => index)
+      const focusTerms = focusOver.map((index) => terms[index])
+      const topicShare = weightedShare(terms, (_, index) => topicCoverage[index])
       // Is this page (or section) about what the question names? Then a word it lacks may be a paraphrase.
-      const aboutSubject = terms.some((term) => term.inCorpus && term.weight >= SUBJECT_WEIGHT && termCoverage(term, context.topic) >= 1)
+      const aboutSubject = terms.some((term, index) => term.inCorpus && term.weight >= SUBJECT_WEIGHT && topicCoverage[index] >= 1)
       const weightHere = (term: QuestionTerm) => (aboutSubject ? term.weight : (term.weightElsewhere ?? term.weight))
       // A paragraph missing one of the question's anchors (a name, a rare term) is about something else.
       const holdsAnchors = terms.every((term) => !term.anchor || anchorHeld(term, context.surroundings))
+      const semantic = paragraphSemanticEvidence(passages, context.paragraph)
       const focusPairs = questionPairs.filter(([pair]) => !context.topicPairs.has(pair))
       const focusPairWeight = focusPairs.reduce((sum, [, weight]) => sum + weight, 0)
       for (const sentence of context.sentences) {
+        terms.forEach((term, index) => (sentenceCoverage[index] = termCoverage(term, sentence.searchable)))
         const overlap = focusPairWeight === 0 ? 0 : focusPairs.reduce((sum, [pair, weight]) => sum + (sentence.bigrams.has(pair) ? weight : 0), 0) / focusPairWeight
-        const focus = weightedShare(focusTerms.length > 0 ? focusTerms : terms, (term) => looseTermCoverage(term, sentence.searchable))
+        const focus = weightedShare(focusTerms, (term, position) => looseCoverageFrom(term, sentence.searchable, sentenceCoverage[focusOver[position]]))
         const fits = this.fits(sentence, expected) ? 1 : 0
         // "Who is the X" is answered where the text names the role X (市长 in 赤壁市的市长是谁); a name
         // in a sentence about something else is not the answer.
-        const namesRole = !roleAsked || termCoverage(roleAsked, sentence.searchable) > 0 || termCoverage(roleAsked, context.surroundings) >= 1
+        const namesRole = !roleAsked || (roleTerm >= 0 ? sentenceCoverage[roleTerm] > 0 || surroundingsCoverage[roleTerm] >= 1 : termCoverage(roleAsked, sentence.searchable) > 0 || termCoverage(roleAsked, context.surroundings) >= 1)
         // A neural embedder's calibrated similarity may lift the words' evidence, never lower it; gates still hold.
-        const lexical = weightedShare(terms, (term) => Math.max(termCoverage(term, sentence.searchable), termCoverage(term, context.surroundings)), weightHere)
-        const evidence = holdsAnchors && namesRole ? combineEvidence(lexical, paragraphSemanticEvidence(passages, sentence.paragraph)) : 0
+        const lexical = weightedShare(terms, (_, index) => Math.max(sentenceCoverage[index], surroundingsCoverage[index]), weightHere)
+        const evidence = holdsAnchors && namesRole ? combineEvidence(lexical, semantic) : 0
         const retrieval = sentenceRank.get(sentence) ?? rank / 2
         const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval + weights.topic * topicShare
         scored.push({ sentence, evidence, score })

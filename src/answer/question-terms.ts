@@ -185,14 +185,29 @@ export function roleAskedFor(question: string, terms: QuestionTerm[]): QuestionT
   return role && [...role.word].length >= 2 && role.weight >= 0.1 ? role : undefined
 }
 
+// The character pairs a long Chinese word is partly covered by, made once per term: a term is
+// checked against every candidate sentence and paragraph of a question.
+const partialPairs = new WeakMap<QuestionTerm, string[]>()
+
+function partialPairsOf(term: QuestionTerm): string[] {
+  let pairs = partialPairs.get(term)
+  if (!pairs) {
+    const characters = [...term.word]
+    pairs = []
+    if (characters.length >= 3 && isHan(term.word)) for (let index = 0; index + 1 < characters.length; index++) pairs.push(characters[index] + characters[index + 1])
+    partialPairs.set(term, pairs)
+  }
+  return pairs
+}
+
 /** How much of one term a text covers: 1 when it holds the word; for a long Chinese word missing whole, the share of its character pairs present. */
 export function termCoverage(term: QuestionTerm, text: string): number {
-  if (term.alternatives.some((alternative) => text.includes(alternative))) return 1
-  const characters = [...term.word]
-  if (characters.length < 3 || !isHan(term.word)) return 0
+  for (const alternative of term.alternatives) if (text.includes(alternative)) return 1
+  const pairs = partialPairsOf(term)
+  if (pairs.length === 0) return 0
   let found = 0
-  for (let index = 0; index + 1 < characters.length; index++) if (text.includes(characters[index] + characters[index + 1])) found++
-  return found / (characters.length - 1)
+  for (const pair of pairs) if (text.includes(pair)) found++
+  return found / pairs.length
 }
 
 /**
@@ -201,7 +216,11 @@ export function termCoverage(term: QuestionTerm, text: string): number {
  * Too loose to decide whether to answer; good enough to choose between sentences.
  */
 export function looseTermCoverage(term: QuestionTerm, text: string): number {
-  const coverage = termCoverage(term, text)
+  return looseCoverageFrom(term, text, termCoverage(term, text))
+}
+
+/** {@link looseTermCoverage} when the term's coverage of the text is already known. */
+export function looseCoverageFrom(term: QuestionTerm, text: string, coverage: number): number {
   if (coverage > 0 || !isHan(term.word)) return coverage
   const characters = [...term.word]
   return characters.length === 2 && text.includes(characters[1]) ? 0.5 : 0

@@ -51,6 +51,8 @@ export interface AnswerBody {
    */
   scope: 'document' | 'passage'
   timings: { condenseMs?: number; retrieveMs: number; answerMs: number; totalMs: number }
+  /** True when the answer was given to the same question before and comes from the answer cache (see answer-cache.ts); `timings` are this request's. */
+  cached?: true
 }
 
 export interface AnswerEvents {
@@ -92,6 +94,23 @@ export function defaultMode(citeqa: Citeqa): AnswerMode {
  * Only the client's own abort (signal) is thrown.
  */
 export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, events: AnswerEvents = {}, logger?: Logger): Promise<AnswerBody> {
+  const started = performance.now()
+  const { question, topK = DEFAULT_TOP_K, history = [] } = request
+  // Extractive answers to questions without history are the same every time: kept, and given again from the cache.
+  const cacheable = (request.mode ?? defaultMode(citeqa)) === 'extractive' && history.length === 0
+  if (!cacheable) return computeAnswer(citeqa, request, events, logger)
+  const cached = citeqa.answerCache.get({ question, topK })
+  if (cached) {
+    events.onCitations?.({ citations: cached.citations, mode: cached.mode, embedder: cached.embedder, standaloneQuestion: cached.standaloneQuestion })
+    events.onToken?.(cached.answer)
+    return { ...cached, cached: true, timings: { retrieveMs: 0, answerMs: 0, totalMs: roundMs(performance.now() - started) } }
+  }
+  const body = await computeAnswer(citeqa, request, events, logger)
+  citeqa.answerCache.set({ question, topK }, body)
+  return body
+}
+
+async function computeAnswer(citeqa: Citeqa, request: QuestionRequest, events: AnswerEvents, logger?: Logger): Promise<AnswerBody> {
   const { question, topK = DEFAULT_TOP_K, history = [] } = request
   const { signal, onCitations, onToken, onDegraded } = events
   const requestedMode = request.mode ?? defaultMode(citeqa)

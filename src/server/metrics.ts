@@ -38,6 +38,7 @@ export function reasonCode(reason: string): string {
  * - `citeqa_http_requests_total{route, method, status}`
  * - `citeqa_ask_duration_seconds{route, mode}` — `/ask` and `/v1/chat/completions`, to the last byte (streams included)
  * - `citeqa_answers_total{mode, scope}`, `citeqa_refusals_total{mode}`
+ * - `citeqa_answers_cached_total` — answers given again from the answer cache (counted in `citeqa_answers_total` too)
  * - `citeqa_llm_fallbacks_total{reason}` — answers that fell back to extractive, by `llm_*` code
  * - `citeqa_llm_tokens_total{kind}` — `prompt`/`completion` tokens, when the provider reports them
  * - `citeqa_llm_calls_active`, `citeqa_llm_calls_waiting` — the LLM_MAX_CONCURRENCY slots
@@ -48,6 +49,7 @@ export class ServiceMetrics {
   private readonly requests = new Counter({ name: 'citeqa_http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [this.registry] })
   private readonly askDuration = new Histogram({ name: 'citeqa_ask_duration_seconds', help: 'Time to answer /ask and /v1/chat/completions, to the last byte', labelNames: ['route', 'mode'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry] })
   private readonly answers = new Counter({ name: 'citeqa_answers_total', help: 'Answers given, by the mode that produced them and their scope', labelNames: ['mode', 'scope'] as const, registers: [this.registry] })
+  private readonly cachedAnswers = new Counter({ name: 'citeqa_answers_cached_total', help: 'Answers given again from the answer cache', registers: [this.registry] })
   private readonly refusals = new Counter({ name: 'citeqa_refusals_total', help: 'Answers that said the documents do not answer the question', labelNames: ['mode'] as const, registers: [this.registry] })
   private readonly llmFallbacks = new Counter({ name: 'citeqa_llm_fallbacks_total', help: 'LLM answers that fell back to the extractive answer, by reason', labelNames: ['reason'] as const, registers: [this.registry] })
   private readonly llmTokens = new Counter({ name: 'citeqa_llm_tokens_total', help: 'LLM tokens, as the provider reports them (not every provider does for streams)', labelNames: ['kind'] as const, registers: [this.registry] })
@@ -85,6 +87,7 @@ export class ServiceMetrics {
     if (ANSWER_ROUTES.has(route) && response.statusCode < 400) this.askDuration.observe({ route, mode: answer?.mode ?? 'none' }, seconds)
     if (!answer) return
     this.answers.inc({ mode: answer.mode, scope: answer.scope })
+    if (answer.cached) this.cachedAnswers.inc()
     if (!answer.answerable) this.refusals.inc({ mode: answer.mode })
     if (answer.degraded && answer.reason) this.llmFallbacks.inc({ reason: reasonCode(answer.reason) })
   }

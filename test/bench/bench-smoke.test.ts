@@ -8,7 +8,7 @@ import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 
-// A smoke run of `npm run bench` so it cannot rot: a tiny corpus, one start each, one-second loads.
+// A smoke run of `npm run bench` so it cannot rot: a tiny corpus, one round of starts and one-second loads.
 // It checks that every table has every row and the figures are there; speed is never asserted.
 test('npm run bench -- --quick prints every table with every row, and draws the chart', async () => {
   const chart = join(tmpdir(), `citeqa-bench-smoke-${process.pid}.svg`)
@@ -21,7 +21,7 @@ test('npm run bench -- --quick prints every table with every row, and draws the 
     const cells = found.split('|').slice(1, -1).map((cell) => cell.trim())
     return cells
   }
-  for (const label of ['start from a saved index', 'throughput', 'latency p50 / p99']) {
+  for (const label of ['start from a saved index', 'throughput, dev questions in turn', 'latency p50 / p99 under that load', 'throughput, every answer computed', 'latency p50 / p99, every answer computed']) {
     const [, helloWorld, citeqa] = row(label)
     assert.match(helloWorld, /\d/, `${label}: hello-world`)
     assert.match(citeqa, /\d/, `${label}: citeqa`)

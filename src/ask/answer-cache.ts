@@ -1,0 +1,49 @@
+import { LRUCache } from 'lru-cache'
+import type { AnswerBody } from './answer-question.ts'
+
+/** Extractive answers kept when ANSWER_CACHE_SIZE is not set. */
+export const DEFAULT_ANSWER_CACHE_SIZE = 1000
+
+/** What an extractive answer depends on besides the index: the question as asked (trimmed) and how many passages are read. */
+export interface CachedQuestion {
+  question: string
+  topK: number
+}
+
+/**
+ * The extractive answers given lately, by question: the index does not change while the service
+ * runs and the extractive answer is a function of the question and topK, so a question asked
+ * again — the chat page's suggestions, a FAQ, a client retrying — is answered from here instead
+ * of being segmented, retrieved and scored again. LLM answers are not kept (a second ask may want
+ * a better one, and each is the provider's to make), nor follow-ups (their history makes them).
+ *
+ * Least recently used answers go first beyond `maxEntries` (`lru-cache`); 0 keeps none.
+ */
+export class AnswerCache {
+  private readonly answers?: LRUCache<string, AnswerBody>
+
+  constructor(readonly maxEntries = DEFAULT_ANSWER_CACHE_SIZE) {
+    if (maxEntries > 0) this.answers = new LRUCache({ max: maxEntries })
+  }
+
+  get size(): number {
+    return this.answers?.size ?? 0
+  }
+
+  get(question: CachedQuestion): AnswerBody | undefined {
+    return this.answers?.get(keyOf(question))
+  }
+
+  /** Keeps the answer, frozen: the same object is given to every later asker, and none may change it for the others. */
+  set(question: CachedQuestion, body: AnswerBody): void {
+    if (!this.answers) return
+    for (const citation of body.citations) Object.freeze(citation)
+    Object.freeze(body.citations)
+    Object.freeze(body.timings)
+    this.answers.set(keyOf(question), Object.freeze(body))
+  }
+}
+
+function keyOf({ question, topK }: CachedQuestion): string {
+  return `${topK}\u0000${question}`
+}
