@@ -94,10 +94,8 @@ export class Citeqa {
     return answerAboutDocument(question, this.documents)
   }
 
-  /** The extractive answer over passages already retrieved (the LLM mode's fallback); a question about the document is answered from its metadata. */
+  /** The extractive answer over passages already retrieved (also the LLM mode's fallback); questions about the document itself are answered before retrieval (see answerAboutDocument). */
   answerExtractively(question: string, passages: RetrievedPassage[]): GroundedAnswer {
-    const aboutDocument = this.answerAboutDocument(question)
-    if (aboutDocument) return aboutDocument
     const { answer, answerable, citations } = this.answerer.answer(question, passages)
     return { answer, answerable, citations }
   }

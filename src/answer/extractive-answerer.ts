@@ -68,6 +68,8 @@ interface IndexedSentence extends SentenceSpan {
   searchable: string
   /** Its character pairs (see unitBigramsOf). */
   bigrams: Set<string>
+  /** Whether it holds each kind of answer, as far as questions have asked (see fits). */
+  fitsKind: Partial<Record<ExpectedAnswer, boolean>>
 }
 
 /** What surrounds the sentences of one paragraph: its section breadcrumb and its document's title. */
@@ -196,7 +198,7 @@ export class ExtractiveAnswerer {
       const title = titleParagraph ? document.paragraphs[titleParagraph - 1].text : ''
       const topic = searchableText(`${title}\n${paragraph.section}`)
       const isTitle = paragraph.number === titleParagraph || (paragraph.kind === 'heading' && BARE_HEADING.test(paragraph.text))
-      const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({ ...span, index, paragraph, searchable: searchableText(span.text), bigrams: unitBigramsOf(span.text) }))
+      const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({ ...span, index, paragraph, searchable: searchableText(span.text), bigrams: unitBigramsOf(span.text), fitsKind: {} }))
       context = { paragraph, sentences, topic, topicPairs: unitBigramsOf(topic), surroundings: `${topic}\n${searchableText(paragraph.text)}`, isTitle }
       if (this.contexts.size >= PREPARED_PARAGRAPHS) this.contexts.delete(this.contexts.keys().next().value!)
     }
@@ -307,7 +309,8 @@ export class ExtractiveAnswerer {
   /** Whether a sentence holds the kind of answer asked for; a definition is what opens a paragraph. */
   private fits(sentence: IndexedSentence, expected: ExpectedAnswer): boolean {
     if (expected === 'definition') return sentence.index === 0
-    return sentenceFitsExpectation(sentence.text, expected)
+    // Kept with the prepared sentence: the same paragraphs are candidates for many questions.
+    return (sentence.fitsKind[expected] ??= sentenceFitsExpectation(sentence.text, expected))
   }
 
   /**

@@ -88,6 +88,11 @@ export function defaultMode(citeqa: Citeqa): AnswerMode {
   return citeqa.llm ? 'llm' : 'extractive'
 }
 
+/** Whether a request in this mode may call the LLM: only then has a client's disconnect anything to cancel. */
+export function mayCallLlm(citeqa: Citeqa, mode: AnswerMode | undefined): boolean {
+  return citeqa.llm !== undefined && (mode ?? defaultMode(citeqa)) === 'llm'
+}
+
 /**
  * Answers a question in either mode, with follow-ups made standalone first. LLM faults never
  * escape: the extractive answer over the same passages is given, `degraded` with the reason.

@@ -114,9 +114,24 @@ export interface TokenizeOptions {
 
 const defaultTokenizeOptions: Required<TokenizeOptions> = { dropStopWords: true, bigrams: true }
 
-/** The terms a text is indexed and searched by: words plus character bigrams. */
+// A question's search terms are wanted twice (the keyword search and the offline embedder): the last few are kept.
+const recentTerms = new Map<string, string[]>()
+
+/** The terms a text is indexed and searched by: words plus character bigrams. Callers must not change the array. */
 export function tokenizeForSearch(text: string, options: TokenizeOptions = {}): string[] {
   const { dropStopWords, bigrams } = { ...defaultTokenizeOptions, ...options }
+  if (text.length > MEMOIZED_LENGTH) return searchTermsOf(text, dropStopWords, bigrams)
+  const key = `${dropStopWords ? 1 : 0}${bigrams ? 1 : 0}${text}`
+  let terms = recentTerms.get(key)
+  if (!terms) {
+    terms = searchTermsOf(text, dropStopWords, bigrams)
+    if (recentTerms.size >= RECENT_CUTS) recentTerms.delete(recentTerms.keys().next().value!)
+    recentTerms.set(key, terms)
+  }
+  return terms
+}
+
+function searchTermsOf(text: string, dropStopWords: boolean, bigrams: boolean): string[] {
   const terms = segmentWords(text)
   if (bigrams) terms.push(...characterBigrams(text).map((bigram) => `#${bigram}`))
   return dropStopWords ? terms.filter((term) => !isStopWord(term.replace(/^#/, ''))) : terms

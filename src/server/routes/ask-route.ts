@@ -1,9 +1,10 @@
 import { Router, type Request } from 'express'
-import { answerQuestion } from '../../ask/answer-question.ts'
+import { answerQuestion, mayCallLlm } from '../../ask/answer-question.ts'
 import type { Citeqa } from '../../citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
 import type { Logger } from '../../logger.ts'
 import { askRequestSchema, type AskRequestLimits } from '../ask-request.ts'
+import { sendAnswerJson } from '../send-answer-json.ts'
 import { abortOnDisconnect, openEventStream, wantsEventStream } from '../sse.ts'
 
 /** Rejects bodies that are not JSON: a form post or plain text would otherwise look like an empty body. */
@@ -23,15 +24,16 @@ export function askRoute(citeqa: Citeqa, limits: AskRequestLimits, logger: Logge
   return Router().post('/ask', async (request, response) => {
     requireJsonBody(request)
     const { stream, ...question } = schema.parse(request.body ?? {})
-    const signal = abortOnDisconnect(response)
+    // An AbortController per request costs more than sending an extractive answer: made only when there is an LLM call to cancel.
+    const signal = mayCallLlm(citeqa, question.mode) ? abortOnDisconnect(response) : undefined
     if (!wantsEventStream(request, stream)) {
       try {
         // The answer's mode, refusal and fallback are counted by the metrics (see metrics.ts).
         response.locals.answer = await answerQuestion(citeqa, question, { signal }, logger)
-        response.json(response.locals.answer)
+        sendAnswerJson(response, response.locals.answer)
       } catch (error) {
         // Nobody is left to tell; the aborted LLM call is the point.
-        if (!signal.aborted) throw error
+        if (!signal?.aborted) throw error
       }
       return
     }
@@ -46,7 +48,7 @@ export function askRoute(citeqa: Citeqa, limits: AskRequestLimits, logger: Logge
       response.locals.answer = body
       events.send('done', body)
     } catch (error) {
-      if (signal.aborted) return
+      if (signal?.aborted) return
       logger.error({ err: error }, 'streamed answer failed')
       const code = error instanceof CiteqaError ? error.code : 'internal_error'
       events.send('error', { error: { code, message: 'The service could not answer this request' } })

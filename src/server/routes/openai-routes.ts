@@ -3,7 +3,7 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { detectLanguage } from '../../answer/detect-language.ts'
 import type { Citation } from '../../answer/types.ts'
-import { answerQuestion, defaultMode, type AnswerBody, type AnswerMode } from '../../ask/answer-question.ts'
+import { answerQuestion, defaultMode, mayCallLlm, type AnswerBody, type AnswerMode } from '../../ask/answer-question.ts'
 import type { Citeqa } from '../../citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
 import type { ConversationTurn } from '../../llm/follow-up.ts'
@@ -84,7 +84,7 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
     }
     const mode = MODELS[body.model] ?? defaultMode(citeqa)
     const { question, history } = questionAndHistory(body.messages, limits)
-    const signal = abortOnDisconnect(response)
+    const signal = mayCallLlm(citeqa, mode) ? abortOnDisconnect(response) : undefined
     const id = `chatcmpl-${randomUUID()}`
     const now = Math.floor(Date.now() / 1000)
 
@@ -94,7 +94,7 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
         answer = await answerQuestion(citeqa, { question, history, mode }, { signal }, logger)
         response.locals.answer = answer
       } catch (error) {
-        if (signal.aborted) return
+        if (signal?.aborted) return
         throw error
       }
       response.json({
@@ -140,7 +140,7 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
       send({}, 'stop', extraFields(answer))
       response.write('data: [DONE]\n\n')
     } catch (error) {
-      if (signal.aborted) return
+      if (signal?.aborted) return
       logger.error({ err: error }, 'streamed chat completion failed')
       response.write(`data: ${JSON.stringify({ error: { code: 'internal_error', message: 'The service could not answer this request' } })}\n\n`)
     } finally {
