@@ -340,7 +340,9 @@ export class DocumentOverview {
       })
 
     if (language === 'zh') {
-      const words = this.leftoverWords(text)
+      // The question as asked cuts into the same words when it has no inner spaces (end punctuation and case
+      // do not change jieba's Chinese runs), and its cut is already made: the normalized text's would be one more.
+      const words = this.leftoverWords(/\s/.test(question.trim()) ? text : question)
       if (words.length === 0) return undefined
       const found = matches((index) => (word) => headings[index].includes(word), words.map((word) => [word]))
       return found.length === 1 ? found[0] : undefined

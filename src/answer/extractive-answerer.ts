@@ -266,6 +266,7 @@ export class ExtractiveAnswerer {
     const topicCoverage = new Float64Array(terms.length)
     const surroundingsCoverage = new Float64Array(terms.length)
     const sentenceCoverage = new Float64Array(terms.length)
+    // roleAskedFor gives one of the terms, or none.
     const roleTerm = roleAsked ? terms.indexOf(roleAsked) : -1
     for (const [key, rank] of paragraphRank) {
       const context = paragraphContexts.get(key)!
@@ -277,7 +278,6 @@ export class ExtractiveAnswerer {
       // Terms the topic (section, title) names are given for every sentence here; the rest choose between them.
       const focusIndices = terms.flatMap((_, index) => (topicCoverage[index] < 1 ? [index] : []))
       const focusOver = focusIndices.length > 0 ? focusIndices : terms.map((_, index) => index)
-      const focusTerms = focusOver.map((index) => terms[index])
       const topicShare = weightedShare(terms, (_, index) => topicCoverage[index])
       // Is this page (or section) about what the question names? Then a word it lacks may be a paraphrase.
       const aboutSubject = terms.some((term, index) => term.inCorpus && term.weight >= SUBJECT_WEIGHT && topicCoverage[index] >= 1)
@@ -287,16 +287,34 @@ export class ExtractiveAnswerer {
       const semantic = paragraphSemanticEvidence(passages, context.paragraph)
       const focusPairs = questionPairs.filter(([pair]) => !context.topicPairs.has(pair))
       const focusPairWeight = focusPairs.reduce((sum, [, weight]) => sum + weight, 0)
+      const weightsHere = terms.map(weightHere)
+      // The per-sentence sums below are plain loops in term order: the same sums weightedShare makes, without a closure per term and sentence.
       for (const sentence of context.sentences) {
-        terms.forEach((term, index) => (sentenceCoverage[index] = termCoverage(term, sentence.searchable)))
-        const overlap = focusPairWeight === 0 ? 0 : focusPairs.reduce((sum, [pair, weight]) => sum + (sentence.bigrams.has(pair) ? weight : 0), 0) / focusPairWeight
-        const focus = weightedShare(focusTerms, (term, position) => looseCoverageFrom(term, sentence.searchable, sentenceCoverage[focusOver[position]]))
+        const text = sentence.searchable
+        for (let index = 0; index < terms.length; index++) sentenceCoverage[index] = termCoverage(terms[index], text)
+        let overlapSum = 0
+        for (const [pair, weight] of focusPairs) overlapSum += sentence.bigrams.has(pair) ? weight : 0
+        const overlap = focusPairWeight === 0 ? 0 : overlapSum / focusPairWeight
+        let focusTotal = 0
+        let focusCovered = 0
+        for (const index of focusOver) {
+          const term = terms[index]
+          focusTotal += term.weight
+          focusCovered += term.weight * looseCoverageFrom(term, text, sentenceCoverage[index])
+        }
+        const focus = focusTotal === 0 ? 0 : focusCovered / focusTotal
         const fits = this.fits(sentence, expected) ? 1 : 0
         // "Who is the X" is answered where the text names the role X (市长 in 赤壁市的市长是谁); a name
         // in a sentence about something else is not the answer.
-        const namesRole = !roleAsked || (roleTerm >= 0 ? sentenceCoverage[roleTerm] > 0 || surroundingsCoverage[roleTerm] >= 1 : termCoverage(roleAsked, sentence.searchable) > 0 || termCoverage(roleAsked, context.surroundings) >= 1)
+        const namesRole = roleTerm < 0 || sentenceCoverage[roleTerm] > 0 || surroundingsCoverage[roleTerm] >= 1
+        let lexicalTotal = 0
+        let lexicalCovered = 0
+        for (let index = 0; index < terms.length; index++) {
+          lexicalTotal += weightsHere[index]
+          lexicalCovered += weightsHere[index] * Math.max(sentenceCoverage[index], surroundingsCoverage[index])
+        }
+        const lexical = lexicalTotal === 0 ? 0 : lexicalCovered / lexicalTotal
         // A neural embedder's calibrated similarity may lift the words' evidence, never lower it; gates still hold.
-        const lexical = weightedShare(terms, (_, index) => Math.max(sentenceCoverage[index], surroundingsCoverage[index]), weightHere)
         const evidence = holdsAnchors && namesRole ? combineEvidence(lexical, semantic) : 0
         const retrieval = sentenceRank.get(sentence) ?? rank / 2
         const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval + weights.topic * topicShare

@@ -185,23 +185,29 @@ export class OfflineEmbeddings extends CiteqaEmbeddings {
 
   /** Hashed, TF-IDF-weighted, L2-normalized vector of a text. */
   embedText(text: string, { corpusTermsOnly = false } = {}): number[] {
-    const termFrequency = new Map<string, number>()
+    const termFrequency = new Map<string, { frequency: number; idf: number }>()
     for (const term of tokenizeForSearch(text)) {
-      if (corpusTermsOnly && this.idfOf(term) === undefined) continue
-      termFrequency.set(term, (termFrequency.get(term) ?? 0) + 1)
+      const counted = termFrequency.get(term)
+      if (counted) {
+        counted.frequency++
+        continue
+      }
+      const idf = this.idfOf(term)
+      if (corpusTermsOnly && idf === undefined) continue
+      termFrequency.set(term, { frequency: 1, idf: idf ?? this.unseenTermIdf })
     }
 
-    const vector = new Array<number>(this.vectorLength).fill(0)
-    for (const [term, frequency] of termFrequency) {
+    const vector = new Float64Array(this.vectorLength)
+    for (const [term, { frequency, idf }] of termFrequency) {
       const hash = fnv1a32(term)
       const sign = hash & 0x80000000 ? -1 : 1
-      const weight = (1 + Math.log(frequency)) * (this.idfOf(term) ?? this.unseenTermIdf)
-      vector[hash % this.vectorLength] += sign * weight
+      vector[hash % this.vectorLength] += sign * (1 + Math.log(frequency)) * idf
     }
 
     let squaredNorm = 0
     for (const value of vector) squaredNorm += value * value
     const norm = Math.sqrt(squaredNorm)
-    return norm > 0 ? vector.map((value) => value / norm) : vector
+    return norm > 0 ? Array.from(vector, (value) => value / norm) : Array.from(vector)
   }
+
 }

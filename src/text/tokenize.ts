@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Jieba } from '@node-rs/jieba'
+import { LRUCache } from 'lru-cache'
 import { isStopWord } from './stop-words.ts'
 
 let jieba: Jieba | undefined
@@ -20,23 +21,26 @@ function getJieba(): Jieba {
 }
 
 // A question is cut several times while it is answered (search terms, question words, pairs, the
-// outline's checks): the cuts of the last few short texts are kept. Passages are cut once, at ingest.
-const RECENT_CUTS = 32
+// outline's checks): the cuts of the last few short texts are kept (lru-cache). Passages are cut once, at ingest.
+const RECENT_TEXTS = 32
 const MEMOIZED_LENGTH = 200
-const recentCuts = new Map<string, string[]>()
+const recentCuts = new LRUCache<string, string[]>({ max: RECENT_TEXTS })
+
+/** `make(text)`, or what it gave for the same key lately when the text is short (a question, not a passage). */
+function recentlyMade(cache: LRUCache<string, string[]>, text: string, key: string, make: () => string[]): string[] {
+  if (text.length > MEMOIZED_LENGTH) return make()
+  let made = cache.get(key)
+  if (!made) {
+    made = make()
+    cache.set(key, made)
+  }
+  return made
+}
 
 /** jieba's cut of a text (`search`: its search-mode cut), NFKC-normalized; callers must not change the array. */
 function cutOf(text: string, search: boolean): string[] {
   const normalized = text.normalize('NFKC')
-  if (normalized.length > MEMOIZED_LENGTH) return search ? getJieba().cutForSearch(normalized, true) : getJieba().cut(normalized, true)
-  const key = `${search ? 's' : 'c'}${normalized}`
-  let pieces = recentCuts.get(key)
-  if (!pieces) {
-    pieces = search ? getJieba().cutForSearch(normalized, true) : getJieba().cut(normalized, true)
-    if (recentCuts.size >= RECENT_CUTS) recentCuts.delete(recentCuts.keys().next().value!)
-    recentCuts.set(key, pieces)
-  }
-  return pieces
+  return recentlyMade(recentCuts, normalized, `${search ? 's' : 'c'}${normalized}`, () => (search ? getJieba().cutForSearch(normalized, true) : getJieba().cut(normalized, true)))
 }
 
 const HAN = /\p{Script=Han}/u
@@ -94,14 +98,19 @@ export function characterBigrams(text: string): string[] {
   return bigrams
 }
 
+// A question's words are wanted by its terms, its pairs, its role and the outline's checks: the last few are kept.
+const recentQuestionWords = new LRUCache<string, string[]>({ max: RECENT_TEXTS })
+
 /**
  * The words of a question as a reader would split them (jieba's default cut, not search mode),
- * lower-cased, numbers kept whole, punctuation dropped.
+ * lower-cased, numbers kept whole, punctuation dropped. Callers must not change the array.
  */
 export function segmentQuestion(text: string): string[] {
-  return cutOf(text, false)
-    .map((word) => word.toLowerCase().trim())
-    .filter((word) => WORD_CHARACTER.test(word))
+  return recentlyMade(recentQuestionWords, text, text, () =>
+    cutOf(text, false)
+      .map((word) => word.toLowerCase().trim())
+      .filter((word) => WORD_CHARACTER.test(word)),
+  )
 }
 
 /** Options for {@link tokenizeForSearch}. */
@@ -115,20 +124,12 @@ export interface TokenizeOptions {
 const defaultTokenizeOptions: Required<TokenizeOptions> = { dropStopWords: true, bigrams: true }
 
 // A question's search terms are wanted twice (the keyword search and the offline embedder): the last few are kept.
-const recentTerms = new Map<string, string[]>()
+const recentSearchTerms = new LRUCache<string, string[]>({ max: RECENT_TEXTS })
 
 /** The terms a text is indexed and searched by: words plus character bigrams. Callers must not change the array. */
 export function tokenizeForSearch(text: string, options: TokenizeOptions = {}): string[] {
   const { dropStopWords, bigrams } = { ...defaultTokenizeOptions, ...options }
-  if (text.length > MEMOIZED_LENGTH) return searchTermsOf(text, dropStopWords, bigrams)
-  const key = `${dropStopWords ? 1 : 0}${bigrams ? 1 : 0}${text}`
-  let terms = recentTerms.get(key)
-  if (!terms) {
-    terms = searchTermsOf(text, dropStopWords, bigrams)
-    if (recentTerms.size >= RECENT_CUTS) recentTerms.delete(recentTerms.keys().next().value!)
-    recentTerms.set(key, terms)
-  }
-  return terms
+  return recentlyMade(recentSearchTerms, text, `${dropStopWords ? 1 : 0}${bigrams ? 1 : 0}${text}`, () => searchTermsOf(text, dropStopWords, bigrams))
 }
 
 function searchTermsOf(text: string, dropStopWords: boolean, bigrams: boolean): string[] {
