@@ -1,3 +1,8 @@
+import { LRUCache } from 'lru-cache'
+
+// Terms whose counts are kept: a question's words are looked up several times while it is answered.
+const RECENT_TERMS = 10_000
+
 /**
  * How rare a term is across the passages, by plain substring search, so a question word counts
  * as present whatever the segmenter did to the passage: sharing a rare term (常住人口) means more
@@ -10,7 +15,8 @@
 export class TermStatistics {
   private normalized?: string[]
   private characters?: { starts: Uint32Array; passages: Uint32Array }
-  private readonly frequencies = new Map<string, number>()
+  /** Counts made lately: bounded, as every new question brings new words and a service runs for months. */
+  private readonly frequencies = new LRUCache<string, number>({ max: RECENT_TERMS })
 
   constructor(private readonly texts: string[]) {}
 
