@@ -23,6 +23,10 @@ const external = [
   '@langchain/openai',
   'openai',
   'pino-pretty',
+  // Data more than code: iconv-lite's encoding tables, half a megabyte that Node would compile at every
+  // start when bundled, and of which a UTF-8 service reads none. From node_modules, its index is loaded
+  // and the tables only for a charset that needs them. (One version in the tree: body-parser's and raw-body's.)
+  'iconv-lite',
 ]
 
 // zod puts the messages of its 50 languages in every bundle through `export * as locales` (a third of

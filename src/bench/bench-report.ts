@@ -110,7 +110,7 @@ function failures(load: LoadFigures): string {
 export function formatMarkdown(result: BenchResult): string {
   const { startAndThroughput: serving, retrieval, growth, machine } = result
   const { helloWorld, citeqa, citeqaUncached } = serving
-  const rounds = citeqa.startMs.length
+  const rounds = citeqa.loadRuns.length
   const load = citeqa.load
   const throughput = (figures: ServerFigures) => perSecond(figures.load.requestsPerSecond) + failures(figures.load)
   const sections = [
@@ -119,7 +119,7 @@ export function formatMarkdown(result: BenchResult): string {
     table(
       ['', 'Express hello-world', 'citeqa', 'citeqa ÷ hello-world'],
       [
-        [`start from a saved index (median of ${rounds})`, seconds(helloWorld.medianStartMs), seconds(citeqa.medianStartMs), ratio(serving.startRatio)],
+        [`start from a saved index (median of ${citeqa.startMs.length})`, seconds(helloWorld.medianStartMs), seconds(citeqa.medianStartMs), ratio(serving.startRatio)],
         [`throughput, dev questions in turn (${load.connections} connections, median of ${rounds} × ${load.seconds.toFixed(0)} s)`, throughput(helloWorld), throughput(citeqa), ratio(serving.throughputRatio)],
         ['latency p50 / p99 under that load', latency(helloWorld.load, 'p99Ms'), latency(load, 'p99Ms'), ''],
         ['throughput, every answer computed (ANSWER_CACHE_SIZE=0)', throughput(helloWorld), throughput(citeqaUncached), ratio(serving.uncachedThroughputRatio)],
