@@ -205,9 +205,12 @@ export class OfflineEmbeddings extends CiteqaEmbeddings {
     }
 
     let squaredNorm = 0
-    for (const value of vector) squaredNorm += value * value
+    for (let index = 0; index < vector.length; index++) squaredNorm += vector[index] * vector[index]
     const norm = Math.sqrt(squaredNorm)
-    return norm > 0 ? Array.from(vector, (value) => value / norm) : Array.from(vector)
+    // A plain loop: a mapping callback per dimension cost more than the terms' hashing.
+    const normalized: number[] = []
+    for (let index = 0; index < vector.length; index++) normalized.push(norm > 0 ? vector[index] / norm : vector[index])
+    return normalized
   }
 
 }
