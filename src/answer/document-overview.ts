@@ -340,9 +340,8 @@ export class DocumentOverview {
       })
 
     if (language === 'zh') {
-      // The question as asked cuts into the same words when it has no inner spaces (end punctuation and case
-      // do not change jieba's Chinese runs), and its cut is already made: the normalized text's would be one more.
-      const words = this.leftoverWords(/\s/.test(question.trim()) ? text : question)
+      // The normalized text, not the question as asked: jieba's dictionary knows U盘 and IC卡 in capitals only, so a cut of the question would differ.
+      const words = this.leftoverWords(text)
       if (words.length === 0) return undefined
       const found = matches((index) => (word) => headings[index].includes(word), words.map((word) => [word]))
       return found.length === 1 ? found[0] : undefined

@@ -101,3 +101,12 @@ test('several documents: a named one answers for itself, an unnamed one lists th
   // A content question naming a title is not a whole-document question.
   assert.equal(several.requestFor('《鳄鱼泪》主要内容是什么？'), undefined)
 })
+
+test('a section named with capitals jieba knows (U盘) is found as in lower case', () => {
+  const rules = documentOf('rules', '存储设备管理办法\n本办法规定两方面的管理。\n一、USB盘管理\nUSB盘须登记后使用。\n二、计算机管理\n计算机须设置密码。')
+  const rulesOverview = new DocumentOverview([rules], [buildDocumentOutline(rules)])
+  for (const question of ['U盘管理是怎么规定的', 'u盘管理是怎么规定的', 'Ｕ盘管理是怎么规定的']) {
+    const request = rulesOverview.requestFor(question)
+    assert.equal(request?.kind === 'section' ? request.section.title : request?.kind, '一、USB盘管理', question)
+  }
+})
