@@ -55,7 +55,7 @@ const configSchema = z.object({
   MAX_QUESTION_LENGTH: z.coerce.number().int().min(10).max(100_000).default(2000),
   /**
    * Extractive answers kept for questions asked again (least recently used go first), 0–1,000,000;
-   * 0 keeps none. Default 1000 (~1–3 KB each). LLM answers and follow-ups are never kept.
+   * 0 keeps none. Default 1000 (~1–3 KB each), and at most 16 million characters in all. LLM answers and follow-ups are never kept.
    */
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_ANSWER_CACHE_SIZE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -4,6 +4,12 @@ import type { AnswerBody } from './answer-question.ts'
 /** Extractive answers kept when ANSWER_CACHE_SIZE is not set. */
 export const DEFAULT_ANSWER_CACHE_SIZE = 1000
 
+/**
+ * Most characters the kept answers may hold together (questions, answers and cited texts), ~50 MB:
+ * a thousand answers are ~1–3 MB, but questions may be up to MAX_QUESTION_LENGTH (100,000) long.
+ */
+export const DEFAULT_ANSWER_CACHE_CHARACTERS = 16_000_000
+
 /** What an extractive answer depends on besides the index: the question as asked (trimmed) and how many passages are read. */
 export interface CachedQuestion {
   question: string
@@ -17,13 +23,17 @@ export interface CachedQuestion {
  * of being segmented, retrieved and scored again. LLM answers are not kept (a second ask may want
  * a better one, and each is the provider's to make), nor follow-ups (their history makes them).
  *
- * Least recently used answers go first beyond `maxEntries` (`lru-cache`); 0 keeps none.
+ * Least recently used answers go first beyond `maxEntries` or `maxCharacters` (`lru-cache`); an
+ * answer larger than `maxCharacters` is not kept; `maxEntries` 0 keeps none.
  */
 export class AnswerCache {
   private readonly answers?: LRUCache<string, AnswerBody>
 
-  constructor(readonly maxEntries = DEFAULT_ANSWER_CACHE_SIZE) {
-    if (maxEntries > 0) this.answers = new LRUCache({ max: maxEntries })
+  constructor(
+    readonly maxEntries = DEFAULT_ANSWER_CACHE_SIZE,
+    readonly maxCharacters = DEFAULT_ANSWER_CACHE_CHARACTERS,
+  ) {
+    if (maxEntries > 0) this.answers = new LRUCache({ max: maxEntries, maxSize: maxCharacters, sizeCalculation: charactersOf })
   }
 
   get size(): number {
@@ -42,6 +52,13 @@ export class AnswerCache {
     Object.freeze(body.timings)
     this.answers.set(keyOf(question), Object.freeze(body))
   }
+}
+
+/** What an entry holds, in characters: its key, the answer and the cited texts (the rest is small and fixed). */
+function charactersOf(body: AnswerBody, key: string): number {
+  let characters = key.length + body.answer.length + body.standaloneQuestion.length
+  for (const citation of body.citations) characters += citation.text.length + citation.section.length
+  return Math.max(1, characters)
 }
 
 function keyOf({ question, topK }: CachedQuestion): string {

@@ -101,7 +101,7 @@ test('ANSWER_CACHE_SIZE=0 keeps no answer; the metrics count the cached ones', a
 
 test('beyond its size the cache lets the least recently used answer go', () => {
   const cache = new AnswerCache(2)
-  const body = (answer: string) => ({ answer, citations: [], timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 } }) as unknown as AnswerBody
+  const body = (answer: string) => ({ answer, standaloneQuestion: '', citations: [], timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 } }) as unknown as AnswerBody
   cache.set({ question: 'a', topK: 5 }, body('A'))
   cache.set({ question: 'b', topK: 5 }, body('B'))
   assert.equal(cache.get({ question: 'a', topK: 5 })?.answer, 'A')
@@ -109,4 +109,18 @@ test('beyond its size the cache lets the least recently used answer go', () => {
   assert.equal(cache.get({ question: 'b', topK: 5 }), undefined)
   assert.deepEqual([cache.get({ question: 'a', topK: 5 })?.answer, cache.get({ question: 'c', topK: 5 })?.answer, cache.size], ['A', 'C', 2])
   assert.equal(new AnswerCache(0).size, 0)
+})
+
+test('the kept answers are bounded in characters too: long questions push the oldest out, and one too large is not kept', () => {
+  const cache = new AnswerCache(1000, 120)
+  const body = (answer: string) => ({ answer, standaloneQuestion: '', citations: [{ text: 'x'.repeat(10), section: '' }], timings: {} }) as unknown as AnswerBody
+  cache.set({ question: 'q'.repeat(30), topK: 5 }, body('a'.repeat(10)))
+  cache.set({ question: 'r'.repeat(30), topK: 5 }, body('b'.repeat(10)))
+  assert.equal(cache.size, 2)
+  // Each holds 52 characters (key, answer, cited text): a third passes 120, and the least recently used goes.
+  cache.set({ question: 's'.repeat(30), topK: 5 }, body('c'.repeat(10)))
+  assert.equal(cache.get({ question: 'q'.repeat(30), topK: 5 }), undefined)
+  assert.equal(cache.get({ question: 's'.repeat(30), topK: 5 })?.answer, 'c'.repeat(10))
+  cache.set({ question: 't'.repeat(200), topK: 5 }, body('d'))
+  assert.equal(cache.get({ question: 't'.repeat(200), topK: 5 }), undefined)
 })
