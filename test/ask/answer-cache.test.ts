@@ -5,6 +5,7 @@ import type { AnswerBody } from '../../src/ask/answer-question.ts'
 import type { Citeqa } from '../../src/citeqa.ts'
 import { parseConfig } from '../../src/config.ts'
 import { createOfflineCiteqa, startServer } from '../helpers/offline-citeqa.ts'
+import { startScriptedOpenAIServer } from '../fixtures/scripted-openai-server.ts'
 import { temporaryIndexDirectory } from '../llm/test-app.ts'
 
 const indexDirectory = temporaryIndexDirectory()
@@ -123,4 +124,24 @@ test('the kept answers are bounded in characters too: long questions push the ol
   assert.equal(cache.get({ question: 's'.repeat(30), topK: 5 })?.answer, 'c'.repeat(10))
   cache.set({ question: 't'.repeat(200), topK: 5 }, body('d'))
   assert.equal(cache.get({ question: 't'.repeat(200), topK: 5 }), undefined)
+})
+
+test('with an LLM configured, its answers (the default mode) are never kept; extractive ones asked for by name are', async () => {
+  const llm = await startScriptedOpenAIServer({ otherwise: () => ({ kind: 'answer', content: '全镇新型农业经营主体突破了200家。[1]' }) })
+  const withLlm = await createOfflineCiteqa({ INDEX_DIR: indexDirectory, LLM_PROVIDER: 'openai', LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'scripted', LLM_MAX_RETRIES: '0' })
+  const withLlmServer = await startServer(withLlm)
+  try {
+    const question = '全镇新型农业经营主体突破了多少家?'
+    const first = await ask({ question }, withLlmServer.baseUrl)
+    const second = await ask({ question }, withLlmServer.baseUrl)
+    assert.deepEqual([first.mode, second.mode, second.cached], ['llm', 'llm', undefined])
+    assert.equal(llm.received, 2, 'each LLM answer was asked of the model')
+    await ask({ question, mode: 'extractive' }, withLlmServer.baseUrl)
+    const extractive = await ask({ question, mode: 'extractive' }, withLlmServer.baseUrl)
+    assert.deepEqual([extractive.mode, extractive.cached], ['extractive', true])
+    assert.equal(llm.received, 2)
+  } finally {
+    await withLlmServer.close()
+    await llm.close()
+  }
 })
