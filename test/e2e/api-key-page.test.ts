@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { createOfflineCiteqa, startServer } from '../helpers/offline-citeqa.ts'
+import { accessibilityViolations, ARTIFACTS, launchChromium, skipWithoutChromium } from './headless-chromium.ts'
 
 // The chat page with API_KEYS set: it asks for the key once, keeps it in sessionStorage, and sends it.
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ARTIFACTS = path.resolve('test-artifacts')
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const KEY = 'page-test-key-7f3a'
 const ANSWERABLE = '维修了多少公里沟渠?'
 
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the page tests`
-
-describe('chat page with API keys on, in headless Chromium', { skip }, () => {
+describe('chat page with API keys on, in headless Chromium', { skip: skipWithoutChromium }, () => {
   let server: Awaited<ReturnType<typeof startServer>> | undefined
   let context: BrowserContext
   let indexDirectory: string
@@ -27,9 +20,8 @@ describe('chat page with API keys on, in headless Chromium', { skip }, () => {
   before(async () => {
     indexDirectory = await mkdtemp(path.join(tmpdir(), 'citeqa-e2e-keys-index-'))
     profileDirectory = await mkdtemp(path.join(tmpdir(), 'citeqa-e2e-keys-chromium-'))
-    await mkdir(ARTIFACTS, { recursive: true })
     server = await startServer(await createOfflineCiteqa({ INDEX_DIR: indexDirectory }), { apiKeys: [KEY, 'another-key'] })
-    context = await chromium.launchPersistentContext(profileDirectory, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 860 } })
+    context = await launchChromium(profileDirectory, { width: 1280, height: 860 })
   })
 
   after(async () => {
@@ -56,15 +48,6 @@ describe('chat page with API keys on, in headless Chromium', { skip }, () => {
     const answer = page.locator('.message-answer').nth(count - 1)
     await answer.locator('xpath=self::*[not(contains(@class, "is-pending"))]').waitFor()
     return answer
-  }
-
-  async function accessibilityViolations(page: Page): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
-    return page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-      return result.violations.map((violation) => `${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
-    })
   }
 
   test('asks for the key once, answers with it, keeps it for the tab and sends it as a bearer token', async () => {

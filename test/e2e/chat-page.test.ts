@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { createOfflineCiteqa, startServer } from '../helpers/offline-citeqa.ts'
+import { accessibilityViolations, ARTIFACTS, launchChromium, skipWithoutChromium } from './headless-chromium.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ARTIFACTS = path.resolve('test-artifacts')
 const DOCS = path.resolve('docs')
 // The README's screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1), so a test run leaves tracked files alone.
 const UPDATE_DOCS = process.env.UPDATE_SCREENSHOTS === '1'
@@ -22,13 +18,9 @@ const ANSWERABLE = '维修了多少公里沟渠?'
 const UNANSWERABLE = '赤壁市的天气预报是什么?'
 const MARKUP = '<img src=x onerror=alert(1)>'
 
-// axe-core's own build, injected into the page by the test driver (the page's CSP allows no inline script, the driver's evaluate is not one).
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const WHOLE_DOCUMENT = '这篇文章讲了什么?'
 
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium) to run the page tests`
-
-describe('chat page in headless Chromium', { skip }, () => {
+describe('chat page in headless Chromium', { skip: skipWithoutChromium }, () => {
   let server: Awaited<ReturnType<typeof startServer>> | undefined
   let baseUrl: string
   let context: BrowserContext
@@ -39,11 +31,9 @@ describe('chat page in headless Chromium', { skip }, () => {
   before(async () => {
     indexDirectory = await mkdtemp(path.join(tmpdir(), 'citeqa-e2e-index-'))
     profileDirectory = await mkdtemp(path.join(tmpdir(), 'citeqa-e2e-chromium-'))
-    await mkdir(ARTIFACTS, { recursive: true })
     server = await startServer(await createOfflineCiteqa({ INDEX_DIR: indexDirectory }))
     baseUrl = server.baseUrl
-    // A persistent context is how Playwright takes a user-data dir; a fresh one per run.
-    context = await chromium.launchPersistentContext(profileDirectory, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: WIDE })
+    context = await launchChromium(profileDirectory, WIDE)
     context.on('page', (page) => {
       page.on('dialog', (dialog) => {
         dialogs.push(dialog.message())
@@ -254,16 +244,6 @@ describe('chat page in headless Chromium', { skip }, () => {
     await page.close()
   })
 
-  /** Runs axe-core's WCAG 2 A and AA rules on the page as it stands; returns the violations, described. */
-  async function accessibilityViolations(page: Page): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-      return result.violations.map((violation) => `${violation.id} (${violation.help}): ${violation.nodes.length} elements, e.g. ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')}`)
-    })
-    return violations
-  }
 
   test('shows a table of contents beside the article, and an entry jumps to its section', async () => {
     const page = await openPage()
