@@ -4,6 +4,7 @@ import type { ArticleDocument, Paragraph, SentenceSpan } from '../ingest/types.t
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
+import { RecentResults } from '../text/recent-results.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { countSentencePairs, searchableText, unitBigramsOf, type SentencePairStatistics } from '../text/sentence-pairs.ts'
 import { segmentQuestion } from '../text/tokenize.ts'
@@ -146,7 +147,7 @@ function weightedShare(terms: QuestionTerm[], coverage: (term: QuestionTerm, ind
  */
 export class ExtractiveAnswerer {
   /** Paragraphs' sentences and context, prepared on first use (a thousand documents hold ~30,000 sentences; a question needs a few). */
-  private readonly contexts = new Map<string, ParagraphContext>()
+  private readonly contexts = new RecentResults<ParagraphContext | undefined>(PREPARED_PARAGRAPHS)
   private readonly documents = new Map<string, ArticleDocument>()
   /** The numbered items (1、…) under each top section, by the section's title. */
   private readonly itemsBySection = new Map<string, Paragraph[]>()
@@ -185,25 +186,19 @@ export class ExtractiveAnswerer {
 
   /** A paragraph's sentences and what surrounds them, prepared once and kept while used. */
   private contextOf(docId: string, number: number): ParagraphContext | undefined {
-    const key = paragraphKey(docId, number)
-    let context = this.contexts.get(key)
-    if (context) {
-      // Most recently used last: the first entry is the one to let go.
-      this.contexts.delete(key)
-    } else {
-      const document = this.documents.get(docId)
-      const paragraph = document?.paragraphs[number - 1]
-      if (!document || !paragraph) return undefined
-      const titleParagraph = document.metadata?.title?.paragraph
-      const title = titleParagraph ? document.paragraphs[titleParagraph - 1].text : ''
-      const topic = searchableText(`${title}\n${paragraph.section}`)
-      const isTitle = paragraph.number === titleParagraph || (paragraph.kind === 'heading' && BARE_HEADING.test(paragraph.text))
-      const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({ ...span, index, paragraph, searchable: searchableText(span.text), bigrams: unitBigramsOf(span.text), fitsKind: {} }))
-      context = { paragraph, sentences, topic, topicPairs: unitBigramsOf(topic), surroundings: `${topic}\n${searchableText(paragraph.text)}`, isTitle }
-      if (this.contexts.size >= PREPARED_PARAGRAPHS) this.contexts.delete(this.contexts.keys().next().value!)
-    }
-    this.contexts.set(key, context)
-    return context
+    return this.contexts.get(paragraphKey(docId, number), () => this.prepareContext(docId, number))
+  }
+
+  private prepareContext(docId: string, number: number): ParagraphContext | undefined {
+    const document = this.documents.get(docId)
+    const paragraph = document?.paragraphs[number - 1]
+    if (!document || !paragraph) return undefined
+    const titleParagraph = document.metadata?.title?.paragraph
+    const title = titleParagraph ? document.paragraphs[titleParagraph - 1].text : ''
+    const topic = searchableText(`${title}\n${paragraph.section}`)
+    const isTitle = paragraph.number === titleParagraph || (paragraph.kind === 'heading' && BARE_HEADING.test(paragraph.text))
+    const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({ ...span, index, paragraph, searchable: searchableText(span.text), bigrams: unitBigramsOf(span.text), fitsKind: {} }))
+    return { paragraph, sentences, topic, topicPairs: unitBigramsOf(topic), surroundings: `${topic}\n${searchableText(paragraph.text)}`, isTitle }
   }
 
   answer(question: string, passages: RetrievedPassage[]): GroundedAnswer & { evidence: number } {

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache'
+import { RecentResults } from '../text/recent-results.ts'
 
 // Terms whose counts are kept: a question's words are looked up several times while it is answered.
 const RECENT_TERMS = 10_000
@@ -16,7 +16,7 @@ export class TermStatistics {
   private normalized?: string[]
   private characters?: { starts: Uint32Array; passages: Uint32Array }
   /** Counts made lately: bounded, as every new question brings new words and a service runs for months. */
-  private readonly frequencies = new LRUCache<string, number>({ max: RECENT_TERMS })
+  private readonly frequencies = new RecentResults<number>(RECENT_TERMS)
 
   constructor(private readonly texts: string[]) {}
 
@@ -27,12 +27,7 @@ export class TermStatistics {
 
   /** Number of passages that contain the term. */
   documentFrequency(term: string): number {
-    let frequency = this.frequencies.get(term)
-    if (frequency === undefined) {
-      frequency = this.count(term)
-      this.frequencies.set(term, frequency)
-    }
-    return frequency
+    return this.frequencies.get(term, () => this.count(term))
   }
 
   private count(term: string): number {

@@ -1,5 +1,6 @@
 import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
 import type { ArticleDocument } from '../ingest/types.ts'
+import { RecentResults } from './recent-results.ts'
 import { SortedTable } from './sorted-table.ts'
 
 // Units of text for pair overlap: a Chinese character, a run of digits, a Latin word.
@@ -55,15 +56,9 @@ export function decodeSentencePairs(data: Buffer): SentencePairStatistics {
   const sentenceCount = table?.get(SENTENCE_COUNT_KEY)
   if (!table || sentenceCount === undefined) throw new Error('Index: the sentence-pairs file is not a table of sentence pairs')
   // Pairs looked up lately: a question's pairs are looked up more than once while it is answered.
-  const recent = new Map<string, number | undefined>()
+  const recent = new RecentResults<number | undefined>(4096)
   return {
     sentenceCount,
-    frequency(pair) {
-      if (recent.has(pair)) return recent.get(pair)
-      const frequency = pair === SENTENCE_COUNT_KEY ? undefined : table.get(pair)
-      if (recent.size >= 4096) recent.delete(recent.keys().next().value!)
-      recent.set(pair, frequency)
-      return frequency
-    },
+    frequency: (pair) => recent.get(pair, () => (pair === SENTENCE_COUNT_KEY ? undefined : table.get(pair))),
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Jieba } from '@node-rs/jieba'
-import { LRUCache } from 'lru-cache'
+import { RecentResults } from './recent-results.ts'
 import { isStopWord } from './stop-words.ts'
 
 let jieba: Jieba | undefined
@@ -24,17 +24,11 @@ function getJieba(): Jieba {
 // outline's checks): the cuts of the last few short texts are kept (lru-cache). Passages are cut once, at ingest.
 const RECENT_TEXTS = 32
 const MEMOIZED_LENGTH = 200
-const recentCuts = new LRUCache<string, string[]>({ max: RECENT_TEXTS })
+const recentCuts = new RecentResults<string[]>(RECENT_TEXTS)
 
-/** `make(text)`, or what it gave for the same key lately when the text is short (a question, not a passage). */
-function recentlyMade(cache: LRUCache<string, string[]>, text: string, key: string, make: () => string[]): string[] {
-  if (text.length > MEMOIZED_LENGTH) return make()
-  let made = cache.get(key)
-  if (!made) {
-    made = make()
-    cache.set(key, made)
-  }
-  return made
+/** `make()`, or what it gave for the same key lately when the text is short (a question, not a passage). */
+function recentlyMade(recent: RecentResults<string[]>, text: string, key: string, make: () => string[]): string[] {
+  return text.length > MEMOIZED_LENGTH ? make() : recent.get(key, make)
 }
 
 /** jieba's cut of a text (`search`: its search-mode cut), NFKC-normalized; callers must not change the array. */
@@ -99,7 +93,7 @@ export function characterBigrams(text: string): string[] {
 }
 
 // A question's words are wanted by its terms, its pairs, its role and the outline's checks: the last few are kept.
-const recentQuestionWords = new LRUCache<string, string[]>({ max: RECENT_TEXTS })
+const recentQuestionWords = new RecentResults<string[]>(RECENT_TEXTS)
 
 /**
  * The words of a question as a reader would split them (jieba's default cut, not search mode),
@@ -124,7 +118,7 @@ export interface TokenizeOptions {
 const defaultTokenizeOptions: Required<TokenizeOptions> = { dropStopWords: true, bigrams: true }
 
 // A question's search terms are wanted twice (the keyword search and the offline embedder): the last few are kept.
-const recentSearchTerms = new LRUCache<string, string[]>({ max: RECENT_TEXTS })
+const recentSearchTerms = new RecentResults<string[]>(RECENT_TEXTS)
 
 /** The terms a text is indexed and searched by: words plus character bigrams. Callers must not change the array. */
 export function tokenizeForSearch(text: string, options: TokenizeOptions = {}): string[] {

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { RecentResults } from './recent-results.ts'
 import { SortedTable } from './sorted-table.ts'
 import { readCachedTable, writeCachedTable } from './table-cache.ts'
 
@@ -37,15 +38,11 @@ function parseIdfFile(text: string): Map<string, number> {
 
 // Words looked up lately: a question's words are looked up several times while it is answered.
 const RECENT_WORDS = 4096
-const recentWords = new Map<string, number | undefined>()
+const recentWords = new RecentResults<number | undefined>(RECENT_WORDS)
 
 /** The IDF of a word in jieba's table, or undefined when the table does not list it. */
 function idfOf(word: string): number | undefined {
-  if (recentWords.has(word)) return recentWords.get(word)
-  const idf = load().get(word)
-  if (recentWords.size >= RECENT_WORDS) recentWords.delete(recentWords.keys().next().value!)
-  recentWords.set(word, idf)
-  return idf
+  return recentWords.get(word, () => load().get(word))
 }
 
 // IDF at or below COMMON is an everyday word (主要 3.5, 工作 4.2); at or above RARE, a rare term (常住人口 10.6).
