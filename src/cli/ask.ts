@@ -3,20 +3,29 @@ import { answerQuestion } from '../ask/answer-question.ts'
 import { createCiteqa } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
+import { parseCommandLine } from './command-line.ts'
 
-// npm run ask -- "问题" [--json]
-const args = process.argv.slice(2)
-const asJson = args.includes('--json')
-const question = args.filter((arg) => arg !== '--json').join(' ').trim()
+const USAGE = `Usage: npm run ask -- "你的问题" [--json]
+
+Answers a question about the article (ARTICLE_PATH) as POST /ask does: with the LLM when one is
+configured, else extractively; prints the answer and its citations.
+
+  --json    print the API's JSON body instead
+  --help    this text
+
+A question that begins with "-" goes after "--": npm run ask -- -- "-5 是什么?"`
+
+const { values, positionals } = parseCommandLine('ask', USAGE, { allowPositionals: true, options: { json: { type: 'boolean', default: false } } })
+const question = positionals.join(' ').trim()
 if (!question) {
-  console.error('Usage: npm run ask -- "你的问题" [--json]')
+  console.error(USAGE)
   process.exit(2)
 }
 const config = parseConfig()
 const citeqa = await createCiteqa(config, { logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) })
 // The same path as POST /ask: the LLM when one is configured, else extractive.
 const result = await answerQuestion(citeqa, { question })
-if (asJson) {
+if (values.json) {
   console.log(JSON.stringify(result, null, 2))
 } else {
   console.log(result.answer)

@@ -2,7 +2,6 @@ import 'dotenv/config'
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { createCiteqa } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
 import { evaluate, type EvaluationReport, type QuestionOutcome } from '../evaluation/evaluate.ts'
@@ -10,12 +9,26 @@ import { baselineSystem, citeqaSystem, serviceOverHttp } from '../evaluation/eva
 import { loadDocuments } from '../ingest/load-documents.ts'
 import { isAnswerable, readQaSet } from '../evaluation/qa-set.ts'
 import { createLogger } from '../logger.ts'
+import { parseCommandLine } from './command-line.ts'
 
-// npm run eval                                        the article (ARTICLE_PATH) and data/qa/dev.jsonl
-// npm run eval -- --docs DIR --qa FILE [--negatives FILE] [--global FILE] [--json] [--verbose] [--min-evidence 0.45]
-// npm run eval -- --url http://127.0.0.1:3000 [--docs DIR --qa FILE …]   a running service, through POST /ask
-// Whole-document questions (--global; by default data/qa/dev-global.jsonl for the article) get their own table after the main one.
-const { values } = parseArgs({
+const USAGE = `Usage: npm run eval [-- options]
+
+Runs a question set through the retriever and answerer, and through a naive bigram baseline, and
+prints their figures. By default: the article (ARTICLE_PATH) with data/qa/dev.jsonl, and the
+whole-document questions of data/qa/dev-global.jsonl in a table of their own.
+
+  --docs DIR            another corpus (it keeps its own index, in the temporary folder)
+  --qa FILE             its questions (JSON lines)
+  --negatives FILE      questions about documents not in the corpus
+  --global FILE         whole-document questions
+  --index DIR           where the corpus's index is kept
+  --url URL             a running service, through POST /ask (hits then count its citations)
+  --min-evidence N      another abstention threshold, 0 to 1
+  --json                one JSON object (both systems, misses included)
+  --verbose, -v         every miss: question, gold, answer, citations
+  --help                this text`
+
+const { values } = parseCommandLine('eval', USAGE, {
   options: {
     docs: { type: 'string' },
     qa: { type: 'string' },

@@ -4,11 +4,19 @@ import { openIndexOf } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
 import { loadDocuments } from '../ingest/load-documents.ts'
 import { createLogger } from '../logger.ts'
+import { parseCommandLine } from './command-line.ts'
 
-// npm run ingest: rebuild the index from the article (or folder), whatever is on disk. What the
-// stored index holds for unchanged chunks and documents is reused; `-- --full` rebuilds everything.
+const USAGE = `Usage: npm run ingest [-- --full]
+
+Rebuilds the index (INDEX_DIR) from the article or folder (ARTICLE_PATH), whatever is on disk.
+What the stored index holds for unchanged chunks and documents is reused.
+
+  --full    build everything anew, reusing nothing
+  --help    this text`
+
+const { values } = parseCommandLine('ingest', USAGE, { options: { full: { type: 'boolean', default: false } } })
+const full = values.full
 const config = parseConfig()
-const full = process.argv.slice(2).includes('--full')
 const bar = new cliProgress.SingleBar({ format: 'Embedding passages [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic)
 let started = false
 const documents = await loadDocuments(config.ARTICLE_PATH)

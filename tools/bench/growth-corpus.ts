@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { loadDocuments } from '../ingest/load-documents.ts'
-import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
+import { loadDocuments } from '../../src/ingest/load-documents.ts'
+import { splitIntoSentences } from '../../src/ingest/split-into-sentences.ts'
 
 /** What the synthetic corpora are mixed from: titles and sentences of real Chinese documents. */
 export interface SentencePool {

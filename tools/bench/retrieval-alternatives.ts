@@ -1,10 +1,10 @@
-import type { Citeqa } from '../citeqa.ts'
-import { BigramSentenceBaseline } from '../evaluation/bigram-baseline.ts'
-import { evaluate, RANKING_DEPTH, type EvaluatedSystem, type Location } from '../evaluation/evaluate.ts'
-import { isAnswerable, type QaQuestion } from '../evaluation/qa-set.ts'
-import { defaultHybridRetrieverOptions, HybridRetriever, type HybridRetrieverOptions } from '../retrieval/hybrid-retriever.ts'
-import { KeywordIndex } from '../retrieval/keyword-index.ts'
-import { passageText } from '../retrieval/search-index.ts'
+import type { Citeqa } from '../../src/citeqa.ts'
+import { BigramSentenceBaseline } from '../../src/evaluation/bigram-baseline.ts'
+import { evaluate, RANKING_DEPTH, type EvaluatedSystem, type Location } from '../../src/evaluation/evaluate.ts'
+import { isAnswerable, type QaQuestion } from '../../src/evaluation/qa-set.ts'
+import { defaultHybridRetrieverOptions, HybridRetriever, type HybridRetrieverOptions } from '../../src/retrieval/hybrid-retriever.ts'
+import { KeywordIndex } from '../../src/retrieval/keyword-index.ts'
+import { passageText } from '../../src/retrieval/search-index.ts'
 
 /** The retrieval alternatives compared by the bench, in the order of its table. */
 export const RETRIEVAL_ALTERNATIVES = ['BM25 alone', 'dense alone', 'bigram baseline', 'hybrid (BM25 + dense)'] as const

@@ -3,25 +3,32 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { parseArgs } from 'node:util'
-import { createCiteqa, type Citeqa } from '../citeqa.ts'
-import { parseConfig } from '../config.ts'
-import { readQaSet, type QaQuestion } from '../evaluation/qa-set.ts'
-import { silentLogger } from '../logger.ts'
+import { createCiteqa, type Citeqa } from '../../src/citeqa.ts'
+import { parseCommandLine } from '../../src/cli/command-line.ts'
+import { parseConfig } from '../../src/config.ts'
+import { readQaSet, type QaQuestion } from '../../src/evaluation/qa-set.ts'
+import { silentLogger } from '../../src/logger.ts'
+import { exitOnSignals, packageScript, PROJECT_DIRECTORY } from '../service-process.ts'
 import { formatMarkdown, type BenchResult, type FusionTrial, type GrowthPoint, type RetrievalSet, type ServerFigures } from './bench-report.ts'
 import { growthChartOfResult } from './growth-chart.ts'
 import { readSentencePool, writeGrowthCorpus } from './growth-corpus.ts'
 import { loadTest, type LoadFigures } from './load-test.ts'
 import { describeFusion, FUSION_SWEEP, hybridSystem, measureRetrieval, retrievalAlternatives } from './retrieval-alternatives.ts'
-import { packageScript, PROJECT_DIRECTORY, runCommand, startService, type RunningService } from './service-process.ts'
+import { runCommand, startShellService } from './run-command.ts'
 
-// npm run bench                       everything, Markdown tables on stdout (progress on stderr), < 5 minutes on 2 cores
-// npm run bench -- --json             the same figures as one JSON object
-// npm run bench -- --svg docs/bench-growth.svg   also draw the growth curve
-// npm run bench -- --quick            a smoke run for CI: tiny corpus, one round of starts and 1-second loads, 1× only
-// npm run bench -- --sweep            also try other fusion settings for the hybrid (always done when it falls short)
-// npm run bench -- --budget 900       seconds the whole run may take before growth points are skipped (default 280)
-const { values } = parseArgs({
+const USAGE = `npm run bench [-- options]
+
+Start, throughput, retrieval alternatives and a growth curve, on loopback: Markdown tables on
+stdout (progress on stderr), < 5 minutes on 2 cores.
+
+  --json          the same figures as one JSON object
+  --svg FILE      also draw the growth curve (e.g. docs/bench-growth.svg)
+  --quick         a smoke run for CI: tiny corpus, one round of starts and 1-second loads, 1× only
+  --sweep         also try other fusion settings for the hybrid (always done when it falls short)
+  --budget SECS   seconds the whole run may take before growth points are skipped (default 280)
+  --help          this text`
+
+const { values } = parseCommandLine('bench', USAGE, {
   options: {
     json: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
@@ -42,11 +49,12 @@ const ARTICLE = 'data/article.txt'
 const DEV_SET = 'data/qa/dev.jsonl'
 const CMRC_DOCS = 'data/qa/cmrc-trial/docs'
 const CMRC_SET = 'data/qa/cmrc-trial/qa.jsonl'
-const HELLO_WORLD = `node ${join(PROJECT_DIRECTORY, 'src', 'bench', 'hello-world.mjs')}`
+const HELLO_WORLD = `node ${join(PROJECT_DIRECTORY, 'tools', 'bench', 'hello-world.mjs')}`
 // Generous bounds for one step on a slow machine: the bench stops instead of hanging.
 const INGEST_TIMEOUT_MS = 300_000
 const START_TIMEOUT_MS = 120_000
 
+exitOnSignals()
 const startedAt = performance.now()
 const loadBefore = loadavg()[0]
 const elapsedSeconds = () => (performance.now() - startedAt) / 1000
@@ -81,7 +89,7 @@ const questionsOf = (set: QaQuestion[]) => set.map((question) => question.questi
 async function runPreScripts(names: string[]): Promise<void> {
   const commands = new Set<string>()
   for (const name of names) {
-    const command = await packageScript(`pre${name}`).catch(() => undefined)
+    const command = packageScript(`pre${name}`)
     if (command) commands.add(command)
   }
   for (const command of commands) {
@@ -115,11 +123,11 @@ async function measureStartAndThroughput(startCommand: string, ingestCommand: st
       log(`round ${round}/${plan.rounds}: start ${name} ${startsPerRound}×, then ${plan.loadSeconds} s of load over ${CONNECTIONS} connections`)
       // Starts take half a second and vary by a tenth: more of them steady the median.
       for (let extra = 1; extra < startsPerRound; extra++) {
-        const started = await startService(command, serverEnvironment, START_TIMEOUT_MS)
+        const started = await startShellService(command, serverEnvironment, START_TIMEOUT_MS)
         starts.get(name)!.push(started.readyMs)
         await started.stop()
       }
-      const service = await startService(command, serverEnvironment, START_TIMEOUT_MS)
+      const service = await startShellService(command, serverEnvironment, START_TIMEOUT_MS)
       try {
         starts.get(name)!.push(service.readyMs)
         if (name === 'citeqa') embedder = (service.health as { embedder?: string }).embedder ?? embedder
@@ -217,7 +225,7 @@ async function measureGrowth(startCommand: string, ingestCommand: string, questi
     point.ingestPeakBytes = ingest.peakResidentBytes
     point.indexBytes = await folderBytes(environment.INDEX_DIR)
     log(`growth ${multiple}×: start and ${plan.growthSeconds} s of /ask`)
-    const service: RunningService = await startService(startCommand, environment, START_TIMEOUT_MS)
+    const service = await startShellService(startCommand, environment, START_TIMEOUT_MS)
     try {
       point.startMs = service.readyMs
       point.chunks = (service.health as { index?: { chunks?: number } }).index?.chunks
@@ -234,20 +242,26 @@ async function measureGrowth(startCommand: string, ingestCommand: string, questi
   return points
 }
 
+function requiredScript(name: string): string {
+  const command = packageScript(name)
+  if (!command) throw new Error(`Bench: package.json has no "${name}" script`)
+  return command
+}
+
 await runPreScripts(['start', 'ingest'])
-const startCommand = await packageScript('start')
-const ingestCommand = await packageScript('ingest')
+const startScript = requiredScript('start')
+const ingestScript = requiredScript('ingest')
 const devSet = await readQaSet(DEV_SET)
 const cmrcSet = await readQaSet(CMRC_SET)
 
-const { embedder, serving } = await measureStartAndThroughput(startCommand, ingestCommand, questionsOf(devSet))
+const { embedder, serving } = await measureStartAndThroughput(startScript, ingestScript, questionsOf(devSet))
 const retrieval = await compareRetrieval([
   { name: 'article dev', corpus: ARTICLE, questionsFile: DEV_SET, questions: devSet },
   { name: 'CMRC trial', corpus: CMRC_DOCS, questionsFile: CMRC_SET, questions: cmrcSet },
 ])
 // The synthetic corpora mix CMRC and article sentences: their questions, in turn, are realistic queries.
 const growthQuestions = questionsOf(cmrcSet).flatMap((question, index) => (index < devSet.length ? [question, devSet[index].question] : [question]))
-const points = await measureGrowth(startCommand, ingestCommand, growthQuestions)
+const points = await measureGrowth(startScript, ingestScript, growthQuestions)
 
 const result: BenchResult = {
   mode: values.quick ? 'quick' : 'full',

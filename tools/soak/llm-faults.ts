@@ -1,4 +1,4 @@
-import { passagesInPrompt, type ChatCompletionRequest, type ScriptedReply } from '../llm/scripted-openai-server.ts'
+import { passagesInPrompt, type ChatCompletionRequest, type ScriptedReply } from '../../test/fixtures/scripted-openai-server.ts'
 
 /** A small seeded generator (mulberry32): the same soak injects the same faults in the same order. */
 export function seededRandom(seed: number): () => number {

@@ -1,17 +1,17 @@
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { readFileSync } from 'node:fs'
-import { startScriptedOpenAIServer, type ScriptedOpenAIServer } from '../llm/scripted-openai-server.ts'
+import { startScriptedOpenAIServer } from '../../test/fixtures/scripted-openai-server.ts'
+import { PROJECT_DIRECTORY, ProcessLog, type ServiceProcess } from '../service-process.ts'
 import { generateBadRequests, problemsOf, sendRaw } from './bad-requests.ts'
 import { faultyModel, goodReply } from './llm-faults.ts'
 import { freshConnectionTransport, percentile, runMixedTraffic, sendLlmRequestsAtOnce, type TrafficResult } from './mixed-traffic.ts'
-import { DRAIN_TIMEOUT_MS, PROJECT_DIRECTORY, ProcessLog, spawnScript, startService, type ServiceProcess } from './service-process.ts'
+import { DRAIN_TIMEOUT_MS, spawnScript, startScriptService } from './package-scripts.ts'
 
 /** One line of the soak's table. `pass: 'skip'` when the machine cannot run the check (said in `result`). */
 export interface SoakLine {
@@ -97,7 +97,7 @@ function describeLoad(results: TrafficResult[], sent: number, elapsedMs: number)
 async function withMemorySamples<T>(service: ServiceProcess, durationMs: number, load: () => Promise<T>): Promise<{ value: T; first?: number; last?: number; peak?: number }> {
   const samples: { at: number; bytes: number }[] = []
   const started = performance.now()
-  const sampler = setInterval(() => void service.residentMemory().then((bytes) => bytes !== undefined && samples.push({ at: performance.now() - started, bytes })), 250)
+  const sampler = setInterval(() => void service.residentBytes().then((bytes) => bytes !== undefined && samples.push({ at: performance.now() - started, bytes })), 250)
   const value = await load()
   clearInterval(sampler)
   return {
@@ -145,7 +145,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakLine[]> {
   }
   const services: ServiceProcess[] = []
   const start = async (settings: Record<string, string> = {}) => {
-    const service = await startService({ ...environment, ...settings })
+    const service = await startScriptService({ ...environment, ...settings })
     services.push(service)
     return service
   }
