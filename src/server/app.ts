@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts'
 import { requireApiKey } from './api-keys.ts'
 import type { AskRequestLimits } from './ask-request.ts'
 import { createErrorHandler, notFoundHandler } from './error-handler.ts'
+import { jsonObjectBody } from './json-object-body.ts'
 import { ServiceMetrics } from './metrics.ts'
 import { rateLimitPerClient } from './rate-limit.ts'
 import { requestIdMiddleware } from './request-id.ts'
@@ -53,7 +54,7 @@ export function createApp({ citeqa, logger, bodyLimit = '64kb', apiKeys = [], ra
   // Keys and limits before the body is read: a refused request costs no parsing.
   if (apiKeys.length > 0) app.use(KEYED_PATHS, requireApiKey(apiKeys))
   if (rateLimitPerMinute !== undefined) app.use(ANSWERING_PATHS, rateLimitPerClient(rateLimitPerMinute, logger))
-  app.use(express.json({ limit: bodyLimit }))
+  app.use(jsonObjectBody(bodyLimit))
   app.use(askRoute(citeqa, limits, logger))
   app.use(openaiRoutes(citeqa, limits, logger))
   app.use(articleRoutes(citeqa))

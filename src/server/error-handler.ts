@@ -27,16 +27,24 @@ const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; message
 }
 
 /**
+ * One validation problem as a sentence that names its field once: the schemas' own messages start
+ * with the field (`question must not be empty`); any other (zod's defaults) gets the field's path in front.
+ */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const [field] = issue.path
+  const message = issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}` : issue.message
+  if (field === undefined || message.startsWith(String(field))) return message
+  return `${issue.path.join('.')}: ${message}`
+}
+
+/**
  * Turns any error into the one error shape. Client mistakes get their 4xx; anything else is
  * logged (the error object, not a string of it) and answered 500 without internals.
  */
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _request, response, next) => {
     if (response.headersSent) return next(error)
-    if (error instanceof z.ZodError) {
-      const message = error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ')
-      return sendError(response, 400, 'invalid_request', message)
-    }
+    if (error instanceof z.ZodError) return sendError(response, 400, 'invalid_request', error.issues.map(describeIssue).join('; '))
     if (error instanceof CiteqaError && error.status < 500) return sendError(response, error.status, error.code, error.message)
     const parserError = typeof error?.type === 'string' ? BODY_PARSER_ERRORS[error.type] : undefined
     if (parserError) return sendError(response, parserError.status, parserError.code, parserError.message)

@@ -3,6 +3,7 @@ import { Router } from 'express'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { AnswerBody } from '../ask/answer-question.ts'
 import type { LlmAnswerer } from '../llm/llm-answerer.ts'
+import { methodNotAllowed, READ_ONLY } from './method-not-allowed.ts'
 
 /** Routes by their path pattern, so a label never holds a client's path (`/passages/:paragraph`, not `/passages/31`). */
 const KNOWN_ROUTES: [RegExp, string][] = [
@@ -94,8 +95,10 @@ export class ServiceMetrics {
 
   /** `GET /metrics` in the Prometheus text format. */
   route(): Router {
-    return Router().get('/metrics', async (_request, response) => {
-      response.type(this.registry.contentType).send(await this.registry.metrics())
-    })
+    return Router()
+      .get('/metrics', async (_request, response) => {
+        response.type(this.registry.contentType).send(await this.registry.metrics())
+      })
+      .all('/metrics', methodNotAllowed(...READ_ONLY))
   }
 }

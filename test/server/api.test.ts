@@ -84,7 +84,9 @@ const badRequests: [string, string, Record<string, string> | undefined, number, 
   ['fractional topK', '{"question":"问题","topK":2.5}', undefined, 400, 'invalid_request'],
   ['unknown mode', '{"question":"问题","mode":"magic"}', undefined, 400, 'invalid_request'],
   ['body that is an array', '[1,2]', undefined, 400, 'invalid_request'],
-  ['body that is null', 'null', undefined, 400, 'invalid_json'],
+  ['body that is null', 'null', undefined, 400, 'invalid_request'],
+  ['body that is a number', '42', undefined, 400, 'invalid_request'],
+  ['body that is a string', '"维修了多少公里沟渠?"', undefined, 400, 'invalid_request'],
   ['malformed JSON', '{"question":', undefined, 400, 'invalid_json'],
   ['oversized body', JSON.stringify({ question: 'x', padding: 'y'.repeat(200_000) }), undefined, 413, 'body_too_large'],
   ['body that is not JSON', 'question=hi', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
@@ -108,6 +110,52 @@ test('the error message says what is wrong with the input', async () => {
   assert.match((await ask({ question: '问', mode: 'magic' })).body.error.message, /mode must be "extractive" or "llm"/)
 })
 
+test('a body that is JSON but not an object is named as such, not as malformed JSON', async () => {
+  for (const [body, what] of [['null', 'null'], ['[1,2]', 'an array'], ['42', 'a number'], ['"问题"', 'a string'], ['true', 'a boolean']]) {
+    const response = await post('/ask', body)
+    assert.deepEqual([response.status, response.body.error], [400, { code: 'invalid_request', message: `Request body must be a JSON object, got ${what}` }], body)
+  }
+  const completions = await post('/v1/chat/completions', 'null')
+  assert.equal(completions.body.error.message, 'Request body must be a JSON object, got null')
+  assert.equal((await post('/ask', '{"question":')).body.error.message, 'Request body is not valid JSON')
+})
+
+test('validation messages name the field once', async () => {
+  const messages = async (body: unknown) => (await ask(body)).body.error.message
+  assert.equal(await messages({ question: '' }), 'question must not be empty')
+  assert.equal(await messages({ question: '   ' }), 'question must not be empty')
+  assert.equal(await messages({ question: 42 }), 'question must be a string')
+  assert.equal(await messages({ question: '问', topK: 21 }), 'topK must be at most 20')
+  assert.equal(await messages({ question: '问', history: [{ role: 'system', content: 'x' }] }), 'history role must be "user" or "assistant"')
+  // zod's own messages, which do not start with the field, keep the field's path in front.
+  assert.equal(await messages({ question: '问', topk: 3 }), 'unknown field "topk"')
+  assert.equal(await messages({ question: '问', history: [{ role: 'user', content: 'x', extra: 1 }] }), 'history.0: unknown field "extra"')
+})
+
+test('a route that exists answers other methods with 405 and Allow, not 404', async () => {
+  for (const [method, path, allow] of [
+    ['GET', '/ask', 'POST'],
+    ['PUT', '/ask', 'POST'],
+    ['GET', '/v1/chat/completions', 'POST'],
+    ['POST', '/v1/models', 'GET, HEAD'],
+    ['POST', '/health', 'GET, HEAD'],
+    ['POST', '/article', 'GET, HEAD'],
+    ['DELETE', '/passages/3', 'GET, HEAD'],
+    ['POST', '/outline', 'GET, HEAD'],
+    ['POST', '/metrics', 'GET, HEAD'],
+  ] as const) {
+    const response = await fetch(server.baseUrl + path, { method })
+    assert.equal(response.status, 405, `${method} ${path}`)
+    assert.equal(response.headers.get('allow'), allow, `${method} ${path}`)
+    const body = await response.json()
+    assert.equal(body.error.code, 'method_not_allowed')
+    assert.equal(body.error.message, `${method} ${path} is not allowed: use ${allow.replace(', HEAD', '')}`)
+  }
+  const options = await fetch(`${server.baseUrl}/ask`, { method: 'OPTIONS' })
+  assert.deepEqual([options.status, options.headers.get('allow')], [204, 'POST'])
+  assert.equal((await fetch(`${server.baseUrl}/nothing-here`, { method: 'POST' })).status, 404)
+})
+
 test('GET /passages/:paragraph returns the paragraph, its section and its neighbours', async () => {
   const response = await fetch(`${server.baseUrl}/passages/14`)
   const body = await response.json()
@@ -127,14 +175,18 @@ test('GET /passages rejects unknown paragraphs and documents with 4xx JSON error
     ['/passages/abc', 400, 'invalid_paragraph'],
     ['/passages/3?doc=nope', 404, 'unknown_document'],
     ['/article?doc=nope', 404, 'unknown_document'],
+    ['/outline?doc=nope', 404, 'unknown_document'],
     ['/no-such-route', 404, 'not_found'],
   ] as const) {
     const response = await fetch(server.baseUrl + path)
     assert.equal(response.status, status, path)
     assert.equal((await response.json()).error.code, code, path)
   }
-  const message = (await (await fetch(`${server.baseUrl}/passages/31`)).json()).error.message
-  assert.equal(message, 'Passages: unknown paragraph 31 (document "article" has 24)')
+  const message = async (path: string) => (await (await fetch(server.baseUrl + path)).json()).error.message
+  assert.equal(await message('/passages/31'), 'Passages: unknown paragraph 31 (document "article" has 24)')
+  // Each route names itself in the message.
+  assert.equal(await message('/outline?doc=nope'), 'Outline: unknown document "nope" (documents: article)')
+  assert.equal(await message('/article?doc=nope'), 'Article: unknown document "nope" (documents: article)')
 })
 
 test('GET /article lists all paragraphs; GET /health names the embedder and the index', async () => {

@@ -1,10 +1,9 @@
 import { Router } from 'express'
-import { z } from 'zod'
 import type { Citeqa } from '../../citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
 import type { ArticleDocument, MetadataField } from '../../ingest/types.ts'
-
-const documentQuery = z.object({ doc: z.string().min(1).optional() })
+import { documentIdAsked, documentsAsked } from '../document-query.ts'
+import { methodNotAllowed, READ_ONLY } from '../method-not-allowed.ts'
 
 /** Title, author, source and date as `{value, paragraph, start, end}` (citable spans), `null` when the text does not say. */
 function documentFacts({ metadata }: ArticleDocument) {
@@ -17,8 +16,7 @@ export function articleRoutes(citeqa: Citeqa): Router {
   const router = Router()
 
   router.get('/article', (request, response) => {
-    const { doc } = documentQuery.parse(request.query)
-    const documents = doc ? [citeqa.document(doc)] : citeqa.documents
+    const documents = documentsAsked(citeqa, request, 'Article')
     response.json({
       documents: documents.map((document) => ({
         id: document.id,
@@ -29,7 +27,7 @@ export function articleRoutes(citeqa: Citeqa): Router {
   })
 
   router.get('/passages/:paragraph', (request, response) => {
-    const { doc } = documentQuery.parse(request.query)
+    const doc = documentIdAsked(request)
     const raw = String(request.params.paragraph)
     if (!/^\d{1,6}$/.test(raw)) throw new CiteqaError('invalid_paragraph', `Passages: paragraph must be a positive whole number, got "${raw}"`, { status: 400 })
     const paragraph = citeqa.paragraph(Number(raw), doc)
@@ -45,5 +43,7 @@ export function articleRoutes(citeqa: Citeqa): Router {
     })
   })
 
+  router.all('/article', methodNotAllowed(...READ_ONLY))
+  router.all('/passages/:paragraph', methodNotAllowed(...READ_ONLY))
   return router
 }

@@ -4,6 +4,7 @@ import type { Citeqa } from '../../citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
 import type { Logger } from '../../logger.ts'
 import { askRequestSchema, type AskRequestLimits } from '../ask-request.ts'
+import { methodNotAllowed } from '../method-not-allowed.ts'
 import { sendAnswerJson } from '../send-answer-json.ts'
 import { abortOnDisconnect, openEventStream, wantsEventStream } from '../sse.ts'
 
@@ -21,7 +22,8 @@ export function requireJsonBody(request: Request): void {
  */
 export function askRoute(citeqa: Citeqa, limits: AskRequestLimits, logger: Logger): Router {
   const schema = askRequestSchema(limits)
-  return Router().post('/ask', async (request, response) => {
+  const router = Router()
+  router.post('/ask', async (request, response) => {
     requireJsonBody(request)
     const { stream, ...question } = schema.parse(request.body ?? {})
     // An AbortController per request costs more than sending an extractive answer: made only when there is an LLM call to cancel.
@@ -56,4 +58,6 @@ export function askRoute(citeqa: Citeqa, limits: AskRequestLimits, logger: Logge
       events.end()
     }
   })
+  router.all('/ask', methodNotAllowed('POST'))
+  return router
 }

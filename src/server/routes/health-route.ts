@@ -1,5 +1,6 @@
 import { Router } from 'express'
 import type { Citeqa } from '../../citeqa.ts'
+import { methodNotAllowed, READ_ONLY } from '../method-not-allowed.ts'
 
 /** `GET /health`: liveness plus what answers (embedder, LLM, index). */
 export function healthRoute(citeqa: Citeqa): Router {
@@ -14,5 +15,5 @@ export function healthRoute(citeqa: Citeqa): Router {
       documents: citeqa.documents.map((document) => ({ id: document.id, paragraphs: document.paragraphs.length, title: document.metadata.title?.value ?? null })),
       index: { chunks: chunks.length, dimensions: manifest.embedder.dimensions, formatVersion: manifest.formatVersion, builtAt: manifest.createdAt, origin },
     })
-  })
+  }).all('/health', methodNotAllowed(...READ_ONLY))
 }

@@ -9,6 +9,7 @@ import { CiteqaError } from '../../errors.ts'
 import type { ConversationTurn } from '../../llm/follow-up.ts'
 import type { Logger } from '../../logger.ts'
 import { historySchema, type AskRequestLimits } from '../ask-request.ts'
+import { methodNotAllowed, READ_ONLY } from '../method-not-allowed.ts'
 import { abortOnDisconnect } from '../sse.ts'
 import { requireJsonBody } from './ask-route.ts'
 
@@ -147,5 +148,7 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
       if (!response.writableEnded) response.end()
     }
   })
+  router.all('/v1/models', methodNotAllowed(...READ_ONLY))
+  router.all('/v1/chat/completions', methodNotAllowed('POST'))
   return router
 }

@@ -1,9 +1,8 @@
 import { Router } from 'express'
-import { z } from 'zod'
 import type { Citeqa } from '../../citeqa.ts'
 import type { DocumentOutline, OutlineSpan } from '../../ingest/document-outline.ts'
-
-const documentQuery = z.object({ doc: z.string().min(1).optional() })
+import { documentsAsked } from '../document-query.ts'
+import { methodNotAllowed, READ_ONLY } from '../method-not-allowed.ts'
 
 function span({ text, paragraph, start, end }: OutlineSpan) {
   return { text, paragraph, start, end }
@@ -30,9 +29,10 @@ export function outlineBody(outline: DocumentOutline) {
 
 /** `GET /outline`: each document's title, thesis, top-level sections and their numbered items (`?doc=<id>` for one). */
 export function outlineRoute(citeqa: Citeqa): Router {
-  return Router().get('/outline', (request, response) => {
-    const { doc } = documentQuery.parse(request.query)
-    const documents = doc ? [citeqa.document(doc)] : citeqa.documents
-    response.json({ documents: documents.map((document) => outlineBody(citeqa.outline(document.id))) })
-  })
+  return Router()
+    .get('/outline', (request, response) => {
+      const documents = documentsAsked(citeqa, request, 'Outline')
+      response.json({ documents: documents.map((document) => outlineBody(citeqa.outline(document.id))) })
+    })
+    .all('/outline', methodNotAllowed(...READ_ONLY))
 }
