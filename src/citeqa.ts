@@ -80,6 +80,11 @@ export class Citeqa {
     return this.index.embeddings.id
   }
 
+  /** What each document is called, as a person would name it: its outline's title (its title line, or the thesis's), else its id. */
+  get documentTitles(): string[] {
+    return this.documents.map((document) => this.overview.outlineOf(document.id)?.title?.text ?? document.id)
+  }
+
   /** The default document: the only one, or the first by file name. */
   get defaultDocumentId(): string {
     return this.documents[0].id

@@ -3,7 +3,9 @@ import type { Citation } from '../answer/types.ts'
 import { DEFAULT_TOP_K, type Citeqa } from '../citeqa.ts'
 import { CiteqaError } from '../errors.ts'
 import { supportScorerFor } from '../llm/cross-lingual-support.ts'
-import { carryPreviousQuestion, type ConversationTurn } from '../llm/follow-up.ts'
+import type { ConversationTurn } from '../llm/follow-up.ts'
+import { smallTalkKindOf, smallTalkReply } from '../answer/small-talk.ts'
+import { readFollowUp } from './follow-up-question.ts'
 import { classifyLlmError } from '../llm/llm-error.ts'
 import { verifyCitations, type AnswerSegment } from '../llm/verify-citations.ts'
 import type { Logger } from '../logger.ts'
@@ -47,9 +49,10 @@ export interface AnswerBody {
   /**
    * `document` when the answer comes from what a document is as a whole — its outline (a question
    * about the whole document, one of its sections, or the set of documents) or its metadata
-   * (author, title…) — rather than from retrieved passages (`passage`).
+   * (author, title…) — rather than from retrieved passages (`passage`); `chat` for small talk
+   * (a greeting, thanks, "who are you"), answered with what the service can be asked about.
    */
-  scope: 'document' | 'passage'
+  scope: 'document' | 'passage' | 'chat'
   timings: { condenseMs?: number; retrieveMs: number; answerMs: number; totalMs: number }
   /** True when the answer was given to the same question before and comes from the answer cache (see answer-cache.ts); `timings` are this request's. */
   cached?: true
@@ -126,28 +129,37 @@ async function computeAnswer(citeqa: Citeqa, request: QuestionRequest, events: A
   }
   let llm = requestedMode === 'llm' ? citeqa.llm : undefined
 
-  let standaloneQuestion = question
+  // Small talk is not a question about the documents: a short reply naming them, no citation, no model.
+  const smallTalk = smallTalkKindOf(question)
+  if (smallTalk) {
+    const answer = smallTalkReply(smallTalk, question, citeqa.documentTitles)
+    onCitations?.({ citations: [], mode: 'extractive', embedder: citeqa.embedderId, standaloneQuestion: question })
+    onToken?.(answer)
+    const totalMs = roundMs(performance.now() - started)
+    return { answer, answerable: false, mode: 'extractive', embedder: citeqa.embedderId, citations: [], standaloneQuestion: question, scope: 'chat', timings: { retrieveMs: 0, answerMs: totalMs, totalMs } }
+  }
+
+  // The server decides whether the question leans on the conversation: a complete question is
+  // answered as asked; only an elliptical one is read with the turn before it (and, in LLM mode,
+  // condensed by the model, with the server's reading as the fallback).
+  const reading = readFollowUp(question, history)
+  let standaloneQuestion = reading.standalone
   let condenseMs: number | undefined
-  if (history.length > 0) {
-    if (llm) {
-      try {
-        standaloneQuestion = (await llm.condense(question, history, signal)) || carryPreviousQuestion(question, history)
-      } catch (error) {
-        if (signal?.aborted) throw error
-        // The answer can still come from the model; only the rewriting falls back.
-        const failure = classifyLlmError(error)
-        logger?.warn({ err: failure }, 'condensing the follow-up failed; carrying the previous question instead')
-        standaloneQuestion = carryPreviousQuestion(question, history)
-        // This request has waited its turn for the model once already: it answers extractively rather than wait again.
-        if (failure.code === 'llm_busy') {
-          degradation = failure
-          llm = undefined
-        }
+  if (reading.elliptical && llm) {
+    try {
+      standaloneQuestion = (await llm.condense(question, history, signal)) || reading.standalone
+    } catch (error) {
+      if (signal?.aborted) throw error
+      // The answer can still come from the model; only the rewriting falls back.
+      const failure = classifyLlmError(error)
+      logger?.warn({ err: failure }, "condensing the follow-up failed; answering the server's reading of it")
+      // This request has waited its turn for the model once already: it answers extractively rather than wait again.
+      if (failure.code === 'llm_busy') {
+        degradation = failure
+        llm = undefined
       }
-      condenseMs = roundMs(performance.now() - started)
-    } else {
-      standaloneQuestion = carryPreviousQuestion(question, history)
     }
+    condenseMs = roundMs(performance.now() - started)
   }
 
   // Who wrote it, its title, source, date: read from the document's metadata, in either mode, before any retrieval.

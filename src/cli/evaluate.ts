@@ -2,33 +2,29 @@ import 'dotenv/config'
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createCiteqa } from '../citeqa.ts'
+import { parseArgs } from 'node:util'
+import { createCiteqa, type Citeqa } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
+import type { ConversationReport } from '../evaluation/conversation-set.ts'
 import { evaluate, type EvaluationReport, type QuestionOutcome } from '../evaluation/evaluate.ts'
 import { baselineSystem, citeqaSystem, serviceOverHttp } from '../evaluation/evaluated-systems.ts'
+import { runEvaluationSuite, SUITE_FILES, type ComparedReports, type SuiteReport } from '../evaluation/evaluation-suite.ts'
 import { loadDocuments } from '../ingest/load-documents.ts'
 import { isAnswerable, readQaSet } from '../evaluation/qa-set.ts'
 import { createLogger } from '../logger.ts'
-import { parseCommandLine } from './command-line.ts'
 
-const USAGE = `Usage: npm run eval [-- options]
+const USAGE = `npm run eval                      every set: the article's dev and whole-document questions, the paraphrase,
+                                  multi-document and follow-up sets, and the CMRC trial set (offline embedder unless EMBEDDINGS says)
+npm run eval -- --docs DIR --qa FILE [--negatives FILE] [--global FILE]   one corpus and its questions
+npm run eval -- --url http://127.0.0.1:3000 [--docs DIR --qa FILE …]       a running service, through POST /ask
+options: --min-evidence 0.45   another abstention threshold
+         --sweep 0.3,0.35,0.4  the abstention trade-off on every set, one row a threshold
+         --verbose             every miss: question, gold, answer, citations
+         --json                one JSON object
+         --index DIR           where the (single) corpus's index is kept`
 
-Runs a question set through the retriever and answerer, and through a naive bigram baseline, and
-prints their figures. By default: the article (ARTICLE_PATH) with data/qa/dev.jsonl, and the
-whole-document questions of data/qa/dev-global.jsonl in a table of their own.
-
-  --docs DIR            another corpus (it keeps its own index, in the temporary folder)
-  --qa FILE             its questions (JSON lines)
-  --negatives FILE      questions about documents not in the corpus
-  --global FILE         whole-document questions
-  --index DIR           where the corpus's index is kept
-  --url URL             a running service, through POST /ask (hits then count its citations)
-  --min-evidence N      another abstention threshold, 0 to 1
-  --json                one JSON object (both systems, misses included)
-  --verbose, -v         every miss: question, gold, answer, citations
-  --help                this text`
-
-const { values } = parseCommandLine('eval', USAGE, {
+const { values } = parseArgs({
+  strict: true,
   options: {
     docs: { type: 'string' },
     qa: { type: 'string' },
@@ -37,50 +33,124 @@ const { values } = parseCommandLine('eval', USAGE, {
     index: { type: 'string' },
     url: { type: 'string' },
     'min-evidence': { type: 'string' },
+    sweep: { type: 'string' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 })
-
-const environment = { ...process.env }
-if (values.docs) {
-  environment.ARTICLE_PATH = values.docs
-  // Each corpus keeps its own index, so evaluating one never rebuilds the service's.
-  environment.INDEX_DIR = values.index ?? join(tmpdir(), `citeqa-eval-${createHash('sha256').update(resolve(values.docs)).digest('hex').slice(0, 12)}`)
-} else if (values.index) {
-  environment.INDEX_DIR = values.index
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
 }
-const config = parseConfig(environment)
-const minEvidence = values['min-evidence'] === undefined ? undefined : Number(values['min-evidence'])
-if (minEvidence !== undefined && !(minEvidence >= 0 && minEvidence <= 1)) throw new Error(`Evaluation: --min-evidence must be a number from 0 to 1, got "${values['min-evidence']}"`)
-// With --url the service under test runs elsewhere; only the documents are read here, for the baseline.
-const citeqa = values.url
-  ? undefined
-  : await createCiteqa(config, { logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), answerer: minEvidence === undefined ? {} : { minEvidence } })
-const documents = citeqa?.documents ?? (await loadDocuments(config.ARTICLE_PATH))
-const system = citeqa ? citeqaSystem(citeqa) : serviceOverHttp(values.url!)
-const embedderId = citeqa?.embedderId ?? (await fetch(new URL('/health', values.url)).then((response) => response.json() as Promise<{ embedder: string }>)).embedder
-const questions = [
-  ...(await readQaSet(values.qa ?? 'data/qa/dev.jsonl')),
-  ...(values.negatives ? await readQaSet(values.negatives, 'negative') : []),
-]
-const service = await evaluate(system, questions)
-const baseline = await evaluate(baselineSystem(documents), questions)
-const globalPath = values.global ?? (values.docs || values.qa ? undefined : 'data/qa/dev-global.jsonl')
-const globalQuestions = globalPath ? await readQaSet(globalPath) : []
-const globalReports = globalPath ? { service: await evaluate(system, globalQuestions), baseline: await evaluate(baselineSystem(documents), globalQuestions) } : undefined
 
-if (values.json) {
-  const summary = ({ outcomes, ...figures }: EvaluationReport) => ({ ...figures, misses: outcomes.filter(isMiss).map(describeMiss) })
-  const global = globalReports && { questions: globalPath, citeqa: summary(globalReports.service), baseline: summary(globalReports.baseline) }
-  console.log(JSON.stringify({ corpus: config.ARTICLE_PATH, embedder: embedderId, citeqa: summary(service), baseline: summary(baseline), ...(global ? { global } : {}) }, null, 2))
-} else {
-  if (values.verbose) printMisses(service)
-  printTable(service, baseline)
-  if (globalReports) {
-    if (values.verbose) printMisses(globalReports.service)
-    printGlobalTable(globalReports.service, globalReports.baseline)
+function thresholdOf(text: string): number {
+  const value = Number(text)
+  if (!(text.trim() !== '' && value >= 0 && value <= 1)) {
+    console.error(`Evaluation: --min-evidence and --sweep take numbers from 0 to 1, got "${text}"`)
+    process.exit(1)
   }
+  return value
+}
+
+const minEvidence = values['min-evidence'] === undefined ? undefined : thresholdOf(values['min-evidence'])
+const baseEnvironment = { ...process.env }
+const logLevel = parseConfig(baseEnvironment).LOG_LEVEL
+
+/** Each corpus keeps its own index in the temp folder, so evaluating one never rebuilds the service's. */
+function indexFolderOf(documents: string): string {
+  return join(tmpdir(), `citeqa-eval-${createHash('sha256').update(resolve(documents)).digest('hex').slice(0, 12)}`)
+}
+
+async function openCorpus(documents: string | undefined, threshold: number | undefined, indexFolder?: string): Promise<Citeqa> {
+  const environment = { ...baseEnvironment }
+  if (documents) environment.ARTICLE_PATH = documents
+  if (documents || indexFolder) environment.INDEX_DIR = indexFolder ?? indexFolderOf(documents!)
+  const config = parseConfig(environment)
+  return createCiteqa(config, { logger: createLogger(logLevel === 'info' ? 'warn' : logLevel), answerer: threshold === undefined ? {} : { minEvidence: threshold } })
+}
+
+const singleCorpus = values.docs !== undefined || values.qa !== undefined || values.url !== undefined
+if (values.sweep !== undefined) {
+  await sweep(values.sweep.split(',').map(thresholdOf))
+} else if (singleCorpus) {
+  await evaluateOneCorpus()
+} else {
+  await evaluateSuite()
+}
+
+async function evaluateSuite(): Promise<void> {
+  const corpora = {
+    article: await openCorpus(undefined, minEvidence, values.index),
+    cmrc: await openCorpus(SUITE_FILES.cmrcDocuments, minEvidence),
+    multidoc: await openCorpus(SUITE_FILES.multidocDocuments, minEvidence),
+  }
+  const report = await runEvaluationSuite(corpora)
+  if (values.json) {
+    const compared = ({ citeqa, baseline }: ComparedReports) => ({ citeqa: summary(citeqa), baseline: summary(baseline) })
+    const followup = { ...report.followup, outcomes: undefined, misses: report.followup.outcomes.filter((outcome) => !outcome.passed) }
+    console.log(JSON.stringify({ embedder: corpora.article.embedderId, article: compared(report.article), global: compared(report.global), cmrc: compared(report.cmrc), paraphrase: compared(report.paraphrase), multidoc: compared(report.multidoc), followup }, null, 2))
+    return
+  }
+  console.log(`embedder ${corpora.article.embedderId}\n`)
+  printSet(`article dev set  ${SUITE_FILES.articleQuestions} over ${corpora.article.documents.length} document(s)`, report.article)
+  printGlobalTable(SUITE_FILES.globalQuestions, report.global)
+  printSet(`paraphrase set  ${SUITE_FILES.paraphraseQuestions} (article and CMRC trial documents, in words the texts do not use)`, report.paraphrase)
+  printSet(`multi-document set  ${SUITE_FILES.multidocQuestions} over ${corpora.multidoc.documents.length} documents`, report.multidoc)
+  printConversations(SUITE_FILES.followupConversations, report.followup)
+  printSet(`CMRC trial set  ${SUITE_FILES.cmrcQuestions} + ${SUITE_FILES.cmrcNegatives} over ${corpora.cmrc.documents.length} documents`, report.cmrc)
+}
+
+async function evaluateOneCorpus(): Promise<void> {
+  const environment = { ...baseEnvironment, ...(values.docs ? { ARTICLE_PATH: values.docs } : {}) }
+  const config = parseConfig(environment)
+  // With --url the service under test runs elsewhere; only the documents are read here, for the baseline.
+  const citeqa = values.url ? undefined : await openCorpus(values.docs, minEvidence, values.index)
+  const documents = citeqa?.documents ?? (await loadDocuments(config.ARTICLE_PATH))
+  const system = citeqa ? citeqaSystem(citeqa) : serviceOverHttp(values.url!)
+  const embedderId = citeqa?.embedderId ?? (await fetch(new URL('/health', values.url)).then((response) => response.json() as Promise<{ embedder: string }>)).embedder
+  const questions = [...(await readQaSet(values.qa ?? SUITE_FILES.articleQuestions)), ...(values.negatives ? await readQaSet(values.negatives, 'negative') : [])]
+  const reports = { citeqa: await evaluate(system, questions), baseline: await evaluate(baselineSystem(documents), questions) }
+  const globalPath = values.global ?? (values.docs || values.qa ? undefined : SUITE_FILES.globalQuestions)
+  const globalQuestions = globalPath ? await readQaSet(globalPath) : []
+  const global = globalPath ? { citeqa: await evaluate(system, globalQuestions), baseline: await evaluate(baselineSystem(documents), globalQuestions) } : undefined
+  if (values.json) {
+    const globalSummary = global && { questions: globalPath, citeqa: summary(global.citeqa), baseline: summary(global.baseline) }
+    console.log(JSON.stringify({ corpus: config.ARTICLE_PATH, embedder: embedderId, citeqa: summary(reports.citeqa), baseline: summary(reports.baseline), ...(globalSummary ? { global: globalSummary } : {}) }, null, 2))
+    return
+  }
+  console.log(`embedder ${embedderId}\n`)
+  printSet(`corpus   ${config.ARTICLE_PATH} (${documents.length} documents)`, reports)
+  if (global) printGlobalTable(globalPath!, global)
+}
+
+/** The abstention trade-off: every set at each threshold, one row each (the README's table). */
+async function sweep(thresholds: number[]): Promise<void> {
+  const rows: string[] = []
+  for (const threshold of thresholds) {
+    const report = await runEvaluationSuite({
+      article: await openCorpus(undefined, threshold),
+      cmrc: await openCorpus(SUITE_FILES.cmrcDocuments, threshold),
+      multidoc: await openCorpus(SUITE_FILES.multidocDocuments, threshold),
+    })
+    rows.push(sweepRow(threshold, report))
+    console.error(`min evidence ${threshold}: done`)
+  }
+  console.log(
+    '| min evidence | article: accuracy | article: false refusals | article: unanswerable refused | CMRC: accuracy | CMRC: false refusals | CMRC: out-of-corpus refused | paraphrase: accuracy | paraphrase: unanswerable refused | multi-document: accuracy | multi-document: traps refused | follow-up conversations |',
+  )
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+  for (const row of rows) console.log(row)
+}
+
+function sweepRow(threshold: number, report: SuiteReport): string {
+  const { article, cmrc, paraphrase, multidoc, followup } = report
+  const refusals = (r: EvaluationReport) => `${r.falseRefusals} (${percent(r.falseRefusalRate)})`
+  return `| ${threshold.toFixed(2)} | ${percent(article.citeqa.answerAccuracy)} | ${refusals(article.citeqa)} | ${percent(article.citeqa.refusalAccuracy)} | ${percent(cmrc.citeqa.answerAccuracy)} | ${refusals(cmrc.citeqa)} | ${percent(cmrc.citeqa.outOfCorpusRefusal)} | ${percent(paraphrase.citeqa.answerAccuracy)} | ${percent(paraphrase.citeqa.refusalAccuracy)} | ${percent(multidoc.citeqa.answerAccuracy)} | ${percent(multidoc.citeqa.refusalAccuracy)} | ${followup.conversationsPassed} of ${followup.conversations} |`
+}
+
+function summary({ outcomes, ...figures }: EvaluationReport) {
+  return { ...figures, misses: outcomes.filter(isMiss).map(describeMiss) }
 }
 
 function isMiss(outcome: QuestionOutcome): boolean {
@@ -107,7 +177,8 @@ function printMisses(report: EvaluationReport): void {
   console.log()
 }
 
-function printTable(report: EvaluationReport, other: EvaluationReport): void {
+function printSet(heading: string, { citeqa: report, baseline }: ComparedReports): void {
+  if (values.verbose) printMisses(report)
   const rows: [string, (r: EvaluationReport) => string][] = [
     ['hit@1', (r) => percent(r.hitAt1)],
     ['hit@3', (r) => percent(r.hitAt3)],
@@ -123,13 +194,14 @@ function printTable(report: EvaluationReport, other: EvaluationReport): void {
     // Whole-document detection must not fire on ordinary questions: this stays 0 on the dev and CMRC sets.
     ['whole-document scope', (r) => (r === report ? `${r.documentScoped} of ${r.questions}` : '–')],
   ]
-  console.log(`corpus   ${config.ARTICLE_PATH} (${documents.length} documents)`)
-  console.log(`questions ${report.questions}: ${report.answerableQuestions} answerable, ${report.unanswerableQuestions} unanswerable, ${report.outOfCorpusQuestions} out of corpus`)
-  console.log(`embedder ${embedderId}\n`)
-  printRows(rows, report, other)
+  console.log(heading)
+  console.log(`questions ${report.questions}: ${report.answerableQuestions} answerable, ${report.unanswerableQuestions} unanswerable, ${report.outOfCorpusQuestions} out of corpus\n`)
+  printRows(rows, report, baseline)
+  console.log()
 }
 
-function printGlobalTable(report: EvaluationReport, other: EvaluationReport): void {
+function printGlobalTable(path: string, { citeqa: report, baseline }: ComparedReports): void {
+  if (values.verbose) printMisses(report)
   const rows: [string, (r: EvaluationReport) => string][] = [
     ['answer accuracy (every key)', (r) => percent(r.answerAccuracy)],
     ['keys cited in gold', (r) => percent(r.keysCitedInGold)],
@@ -139,8 +211,26 @@ function printGlobalTable(report: EvaluationReport, other: EvaluationReport): vo
     ['whole-document scope', (r) => (r === report ? `${r.documentScoped} of ${r.questions}` : '–')],
     ['mean answer length', (r) => `${r.meanAnswerCharacters.toFixed(1)} chars, ${r.meanAnswerSentences.toFixed(2)} sent.`],
   ]
-  console.log(`\nwhole-document questions  ${globalPath} (${report.questions})\n`)
-  printRows(rows, report, other)
+  console.log(`whole-document questions  ${path} (${report.questions})\n`)
+  printRows(rows, report, baseline)
+  console.log()
+}
+
+function printConversations(path: string, report: ConversationReport): void {
+  if (values.verbose) {
+    for (const outcome of report.outcomes.filter((candidate) => !candidate.passed)) {
+      const { expected, answer } = outcome
+      const wanted = expected.expect ?? `¶${expected.gold.join(',')} ${expected.keys.join(' | ')}`
+      console.log(`${outcome.conversation}#${outcome.turn} ${outcome.kind}  ${expected.question}\n    expected: ${wanted}\n    → ${answer.answer.slice(0, 160)}  (${answer.scope ?? ''}${answer.citations.map((citation) => ` ¶${citation.paragraph}`).join('')})`)
+    }
+    console.log()
+  }
+  console.log(`follow-up conversations  ${path}: each turn asked with the turns before it and the answers given\n`)
+  console.log('| kind | conversations passed |')
+  console.log('| --- | --- |')
+  for (const [kind, { passed, total }] of Object.entries(report.byKind)) console.log(`| ${kind} | ${passed} of ${total} |`)
+  console.log(`| all conversations | ${report.conversationsPassed} of ${report.conversations} (${percent(report.conversationsPassed / report.conversations)}) |`)
+  console.log(`| all turns | ${report.turnsPassed} of ${report.turns} (${percent(report.turnsPassed / report.turns)}) |\n`)
 }
 
 function percent(value: number): string {

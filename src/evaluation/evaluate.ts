@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
+import type { ConversationTurn } from '../llm/follow-up.ts'
 import { answerMatches, isAnswerable, normalizeForMatching, type QaQuestion } from './qa-set.ts'
 
 /** Where a passage or citation lies. */
@@ -16,7 +17,7 @@ export interface SystemAnswer {
   answerable: boolean
   citations: Location[]
   /** `document` when the answer was built from a document's outline or metadata instead of retrieved passages (the service says so; a baseline does not). */
-  scope?: 'document' | 'passage'
+  scope?: 'document' | 'passage' | 'chat'
 }
 
 /** A question answerer under evaluation: the service, or a baseline. */
@@ -24,7 +25,8 @@ export interface EvaluatedSystem {
   name: string
   /** The ranked passages (or sentences) the system would draw on, best first. */
   rank(question: string, depth: number): Promise<Location[]>
-  answer(question: string): Promise<SystemAnswer>
+  /** The answer, with the conversation before it when there is one (follow-up sets). */
+  answer(question: string, history?: ConversationTurn[]): Promise<SystemAnswer>
 }
 
 /** What happened to one question. */
@@ -40,7 +42,7 @@ export interface QuestionOutcome {
   citationsInGold: boolean
   /** Every key is in the text of a citation that lies in the gold (false when the question has no keys). */
   keysCitedInGold: boolean
-  scope?: 'document' | 'passage'
+  scope?: 'document' | 'passage' | 'chat'
   answer: string
   citations: Location[]
   latencyMs: number
@@ -106,6 +108,21 @@ function mean(values: number[]): number {
 
 /** Runs every question through a system and scores its ranking, answers, refusals and citations. */
 export async function evaluate(system: EvaluatedSystem, questions: QaQuestion[]): Promise<EvaluationReport> {
+  return reportOf(system.name, await outcomesOf(system, questions))
+}
+
+/**
+ * One report over a set whose questions are about several corpora (the paraphrase set asks about
+ * the article and the CMRC documents): each part is asked of its own system, the outcomes are
+ * scored together.
+ */
+export async function evaluateParts(name: string, parts: { system: EvaluatedSystem; questions: QaQuestion[] }[]): Promise<EvaluationReport> {
+  const outcomes: QuestionOutcome[] = []
+  for (const { system, questions } of parts) outcomes.push(...(await outcomesOf(system, questions)))
+  return reportOf(name, outcomes)
+}
+
+async function outcomesOf(system: EvaluatedSystem, questions: QaQuestion[]): Promise<QuestionOutcome[]> {
   const outcomes: QuestionOutcome[] = []
   for (const question of questions) {
     const ranked = isAnswerable(question) ? await system.rank(question.question, RANKING_DEPTH) : []
@@ -127,6 +144,10 @@ export async function evaluate(system: EvaluatedSystem, questions: QaQuestion[])
       latencyMs,
     })
   }
+  return outcomes
+}
+
+function reportOf(system: string, outcomes: QuestionOutcome[]): EvaluationReport {
   const answerable = outcomes.filter((outcome) => isAnswerable(outcome.question))
   const unanswerable = outcomes.filter((outcome) => !isAnswerable(outcome.question) && outcome.question.origin === 'qa')
   const outOfCorpus = outcomes.filter((outcome) => outcome.question.origin === 'negative')
@@ -134,7 +155,7 @@ export async function evaluate(system: EvaluatedSystem, questions: QaQuestion[])
   const given = outcomes.filter((outcome) => outcome.answerable).map((outcome) => outcome.answer.replace(CITATION_MARKER, '').trim())
   const falseRefusals = answerable.length - answeredAnswerable.length
   return {
-    system: system.name,
+    system,
     questions: outcomes.length,
     answerableQuestions: answerable.length,
     unanswerableQuestions: unanswerable.length,

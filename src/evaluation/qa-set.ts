@@ -18,6 +18,8 @@ const qaQuestionSchema = z.object({
   /** Gold answer spans: a correct answer contains at least one of them. */
   answers: z.array(z.string()).default([]),
   type: z.string().default('unknown'),
+  /** The corpus a mixed set's question is about (the paraphrase set mixes the article and the CMRC trial documents); absent in single-corpus sets. */
+  corpus: z.enum(['article', 'cmrc']).optional(),
 })
 
 export type QaQuestion = z.infer<typeof qaQuestionSchema> & {

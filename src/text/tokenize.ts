@@ -131,3 +131,19 @@ function searchTermsOf(text: string, dropStopWords: boolean, bigrams: boolean): 
   if (bigrams) terms.push(...characterBigrams(text).map((bigram) => `#${bigram}`))
   return dropStopWords ? terms.filter((term) => !isStopWord(term.replace(/^#/, ''))) : terms
 }
+
+/** A word of a text with jieba's part-of-speech tag (`ns` a place, `nr` a person, `n` a noun, `v` a verb, `x` punctuation or unknown). */
+export interface TaggedWord {
+  word: string
+  tag: string
+}
+
+// A question is tagged once or twice while it is answered (its subject, a follow-up's frame).
+const recentTags = new RecentResults<TaggedWord[]>(RECENT_TEXTS)
+
+/** jieba's part-of-speech tagging of a short text (a question), NFKC-normalized and lower-cased. Callers must not change the array. */
+export function tagWords(text: string): TaggedWord[] {
+  const normalized = text.normalize('NFKC')
+  const make = () => getJieba().tag(normalized, true).map(({ word, tag }) => ({ word: word.toLowerCase(), tag }))
+  return normalized.length > MEMOIZED_LENGTH ? make() : recentTags.get(normalized, make)
+}

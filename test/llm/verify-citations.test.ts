@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { verifyCitations } from '../../src/llm/verify-citations.ts'
 import { supportScore } from '../../src/llm/support-score.ts'
-import { carryPreviousQuestion } from '../../src/llm/follow-up.ts'
+import { readFollowUp } from '../../src/ask/follow-up-question.ts'
 import { parsePromptFile, loadPromptFile } from '../../src/llm/prompt-files.ts'
 
 const passages = [
@@ -50,8 +50,8 @@ test('marker forms: [1,2], 【1】 and [^1]', () => {
 
 test('extractive follow-ups carry the previous question only when they depend on it', () => {
   const history = [{ role: 'user' as const, content: '乡镇党委书记要强化哪两个责任？' }]
-  assert.equal(carryPreviousQuestion('它具体指什么？', history), '乡镇党委书记要强化哪两个责任？ 它具体指什么？')
-  assert.equal(carryPreviousQuestion('乡镇党委书记应当树立什么样的政治意识？', history), '乡镇党委书记应当树立什么样的政治意识？')
+  assert.equal(readFollowUp('它具体指什么？', history).elliptical, true)
+  assert.equal(readFollowUp('乡镇党委书记应当树立什么样的政治意识？', history).standalone, '乡镇党委书记应当树立什么样的政治意识？')
 })
 
 test('prompt files load into chat prompt templates with their variables', async () => {
