@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DEFAULT_ANSWER_CACHE_SIZE } from './ask/answer-cache.ts'
+import { CiteqaError } from './errors.ts'
 
 const booleanFromString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -49,6 +50,14 @@ const configSchema = z.object({
   ALLOW_REMOTE_MODELS: booleanFromString.default(true),
   /** Where downloaded models are cached (default: transformers.js's cache folder). */
   MODEL_CACHE_DIR: z.string().min(1).optional(),
+  /** The hub models are downloaded from (transformers.js's `env.remoteHost`), e.g. a mirror such as https://hf-mirror.com/. */
+  MODEL_HUB_URL: z.url().default('https://huggingface.co/'),
+  /**
+   * Longest wait for the hub, in ms, 500–120000: for an answer to each request (connecting
+   * included), and for the next bytes while a file downloads. Past it the model counts as
+   * unavailable (EMBEDDINGS=auto falls back to the offline embedder). Default 5000.
+   */
+  MODEL_HUB_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(5000),
   CHUNK_MAX_CHARACTERS: z.coerce.number().int().min(40).max(2000).default(240),
   CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(3).default(1),
   /** Longest question accepted, in characters. */
@@ -113,17 +122,39 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>
 
-/** Parses the environment; throws one error naming every bad variable. */
+// Variables whose values are secrets: a wrong one is named, never echoed.
+const SECRET_VARIABLES = new Set(['API_KEYS', 'LLM_API_KEY'])
+
+const CONFIG_HINT = 'Fix it in .env or in the environment (.env.example describes every variable).'
+
+/**
+ * Parses the environment; throws one CiteqaError (`invalid_config`) naming every bad variable and
+ * its value, e.g. `Config: PORT="eighty": expected a number`.
+ */
 export function parseConfig(environment: Record<string, string | undefined> = process.env): Config {
   // Empty strings (VAR= in .env) mean "not set", so the default applies.
   const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''))
   const result = configSchema.safeParse(present)
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
-    throw new Error(`Config: invalid settings: ${problems}`)
+    const problems = result.error.issues.map((issue) => {
+      const variable = String(issue.path[0])
+      const value = SECRET_VARIABLES.has(variable) ? '' : `=${JSON.stringify(present[variable])}`
+      return `${variable}${value}: ${readableIssue(issue.message)}`
+    })
+    throw new CiteqaError('invalid_config', `Config: ${problems.join('; ')}`, { hint: CONFIG_HINT, details: result.error.issues })
   }
   if (result.data.LLM_PROVIDER !== 'none' && !result.data.LLM_MODEL) {
-    throw new Error(`Config: invalid settings: LLM_MODEL: required when LLM_PROVIDER is ${result.data.LLM_PROVIDER}`)
+    throw new CiteqaError('invalid_config', `Config: LLM_MODEL is required when LLM_PROVIDER is ${result.data.LLM_PROVIDER}`, { hint: CONFIG_HINT })
   }
   return result.data
+}
+
+/** zod's message without its generic prefix: `Invalid input: expected number, received NaN` → `expected a number`. */
+function readableIssue(message: string): string {
+  return message
+    .replace(/^Invalid (input|option): /, '')
+    .replace(/^expected number, received NaN$/, 'expected a number')
+    .replace(/^Too big: expected number to be <=?/, 'expected a number at most ')
+    .replace(/^Too small: expected number to be >=?/, 'expected a number at least ')
+    .replace(/^Invalid URL$/, 'expected a URL such as https://example.com/')
 }

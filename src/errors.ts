@@ -5,6 +5,8 @@ export interface CiteqaErrorOptions {
   retryable?: boolean
   cause?: unknown
   details?: unknown
+  /** What the user can do about it, in one sentence (`Set ARTICLE_PATH to …`); printed under the message when start-up fails. */
+  hint?: string
 }
 
 /**
@@ -17,6 +19,7 @@ export class CiteqaError extends Error {
   readonly status: number
   readonly retryable: boolean
   readonly details?: unknown
+  readonly hint?: string
 
   constructor(code: string, message: string, options: CiteqaErrorOptions = {}) {
     super(message, { cause: options.cause })
@@ -24,5 +27,6 @@ export class CiteqaError extends Error {
     this.status = options.status ?? 500
     this.retryable = options.retryable ?? false
     this.details = options.details
+    this.hint = options.hint
   }
 }

@@ -1,26 +1,28 @@
 import 'dotenv/config'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createCiteqa } from './citeqa.ts'
 import { parseConfig } from './config.ts'
+import { exitOnFailure } from './exit-on-failure.ts'
 import { createLogger } from './logger.ts'
 import { appOptionsFromConfig, createApp } from './server/app.ts'
 import { prepareGracefulStop } from './server/graceful-shutdown.ts'
+import { listen } from './server/listen.ts'
 
 const SHUTDOWN_TIMEOUT_MS = 10_000
 
-let config
-try {
-  config = parseConfig()
-} catch (error) {
-  console.error((error as Error).message)
-  process.exit(1)
-}
+// A wrong setting, a missing article or a taken port stops the start with a line or two and status 1.
+exitOnFailure('citeqa')
+const config = parseConfig()
 const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT)
 const citeqa = await createCiteqa(config, { logger })
 const app = createApp({ citeqa, logger, ...appOptionsFromConfig(config) })
-const server = app.listen(config.PORT, config.HOST, () => {
-  logger.info({ url: `http://${config.HOST}:${config.PORT}`, embedder: citeqa.embedderId }, 'citeqa is listening')
-})
+// Not app.listen: Express 5 hands a listen error to its callback, which would have logged "listening".
+const server = createServer(app)
 const stopServer = prepareGracefulStop(server)
+await listen(server, config.PORT, config.HOST)
+const { port } = server.address() as AddressInfo
+logger.info({ url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`, embedder: citeqa.embedderId }, 'citeqa is listening')
 
 // Stop accepting, let requests in flight finish, and give up after a timeout.
 function shutdown(signal: string): void {
