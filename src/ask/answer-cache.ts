@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache'
+import { detectLanguage } from '../answer/detect-language.ts'
 import type { AnswerBody } from './answer-question.ts'
 
 /** Extractive answers kept when ANSWER_CACHE_SIZE is not set. */
@@ -10,7 +11,7 @@ export const DEFAULT_ANSWER_CACHE_SIZE = 1000
  */
 export const DEFAULT_ANSWER_CACHE_CHARACTERS = 16_000_000
 
-/** What an extractive answer depends on besides the index: the question as asked (trimmed) and how many passages are read. */
+/** What an extractive answer depends on besides the index: the question as asked (trimmed), how many passages are read (and the language it is answered in, see keyOf). */
 export interface CachedQuestion {
   question: string
   topK: number
@@ -61,6 +62,7 @@ function charactersOf(body: AnswerBody, key: string): number {
   return Math.max(1, characters)
 }
 
+// The language answered in is the question's own, or for a question with none (an emoji) the reader's: part of the key.
 function keyOf({ question, topK }: CachedQuestion): string {
-  return `${topK}\u0000${question}`
+  return `${topK}\u0000${detectLanguage(question)}\u0000${question}`
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LANGUAGES } from '../answer/detect-language.ts'
 
 /** Limits of a question, set from the config at start-up. */
 export interface AskRequestLimits {
@@ -38,6 +39,8 @@ export function askRequestSchema(limits: AskRequestLimits) {
     history: historySchema(limits).optional(),
     /** Stream Server-Sent Events (also chosen by `Accept: text/event-stream`). */
     stream: z.boolean({ error: 'stream must be true or false' }).optional(),
+    /** The language the asker reads: answers a question written in neither Chinese nor English (an emoji, Japanese) in it. */
+    language: z.enum(LANGUAGES, { error: 'language must be "zh" or "en"' }).optional(),
   })
 }
 

@@ -60,6 +60,35 @@ test('questions the article does not answer are refused in the question language
   assert.equal(teaser.body.answerable, false)
 })
 
+test('a question in neither Chinese nor English is answered in the asker\'s language: `language`, else Accept-Language', async () => {
+  const refusal = { zh: '文章中没有找到相关内容。', en: 'The article does not say.' }
+  for (const question of ['😀😀', '天気はどうですか', 'この記事の著者は誰ですか？', '12345']) {
+    for (const language of ['zh', 'en'] as const) {
+      // Asked twice: the second answer comes from the answer cache, which keeps each language's answer apart.
+      for (const round of [1, 2]) {
+        const { body } = await ask({ question, language })
+        assert.deepEqual([body.answerable, body.answer], [false, refusal[language]], `${question} (${language}, round ${round})`)
+      }
+    }
+    const { body } = await post('/ask', JSON.stringify({ question }), { 'content-type': 'application/json', 'accept-language': 'en-GB,en;q=0.9,zh-CN;q=0.5' })
+    assert.equal(body.answer, refusal.en, `${question} with Accept-Language en-GB`)
+    const chinese = await post('/ask', JSON.stringify({ question }), { 'content-type': 'application/json', 'accept-language': 'zh-CN,zh;q=0.9' })
+    assert.equal(chinese.body.answer, refusal.zh, `${question} with Accept-Language zh-CN`)
+    // The body's language wins over the header.
+    const both = await post('/ask', JSON.stringify({ question, language: 'zh' }), { 'content-type': 'application/json', 'accept-language': 'en' })
+    assert.equal(both.body.answer, refusal.zh, `${question} with language zh and Accept-Language en`)
+  }
+  // A question in Chinese or English is answered in its own language, whatever the asker reads.
+  assert.equal((await ask({ question: '神山镇的常住人口有多少?', language: 'en' })).body.answer, refusal.zh)
+  assert.equal((await ask({ question: 'What is the weather forecast for tomorrow?', language: 'zh' })).body.answer, refusal.en)
+  assert.match((await ask({ question: '维修了多少公里沟渠?', language: 'en' })).body.answer, /7公里/)
+  // The OpenAI-compatible route reads Accept-Language.
+  const completion = await post('/v1/chat/completions', JSON.stringify({ model: 'citeqa', messages: [{ role: 'user', content: '😀' }] }), { 'content-type': 'application/json', 'accept-language': 'zh-CN' })
+  assert.equal(completion.body.choices[0].message.content, refusal.zh)
+  const invalid = await ask({ question: '😀', language: 'ja' })
+  assert.deepEqual([invalid.status, invalid.body.error.message], [400, 'language must be "zh" or "en"'])
+})
+
 test('English questions about the Chinese article are answered', async () => {
   const { body } = await ask({ question: 'How much was invested in the town\'s sewage treatment plant?' })
   assert.equal(body.answerable, true)

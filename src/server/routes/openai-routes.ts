@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { Router } from 'express'
 import { z } from 'zod'
-import { detectLanguage } from '../../answer/detect-language.ts'
+import { detectLanguage, inReaderLanguage } from '../../answer/detect-language.ts'
 import type { Citation } from '../../answer/types.ts'
 import { answerQuestion, defaultMode, mayCallLlm, type AnswerBody, type AnswerMode } from '../../ask/answer-question.ts'
 import type { Citeqa } from '../../citeqa.ts'
@@ -10,6 +10,7 @@ import type { ConversationTurn } from '../../llm/follow-up.ts'
 import type { Logger } from '../../logger.ts'
 import { historySchema, type AskRequestLimits } from '../ask-request.ts'
 import { methodNotAllowed, READ_ONLY } from '../method-not-allowed.ts'
+import { readerLanguageOf } from '../reader-language.ts'
 import { abortOnDisconnect } from '../sse.ts'
 import { requireJsonBody } from './ask-route.ts'
 
@@ -85,6 +86,8 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
     }
     const mode = MODELS[body.model] ?? defaultMode(citeqa)
     const { question, history } = questionAndHistory(body.messages, limits)
+    // A question in neither Chinese nor English is answered in the language Accept-Language prefers (see detect-language.ts).
+    const language = readerLanguageOf(request)
     const signal = mayCallLlm(citeqa, mode) ? abortOnDisconnect(response) : undefined
     const id = `chatcmpl-${randomUUID()}`
     const now = Math.floor(Date.now() / 1000)
@@ -92,7 +95,7 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
     if (!body.stream) {
       let answer: AnswerBody
       try {
-        answer = await answerQuestion(citeqa, { question, history, mode }, { signal }, logger)
+        answer = await inReaderLanguage(language, () => answerQuestion(citeqa, { question, history, mode }, { signal }, logger))
         response.locals.answer = answer
       } catch (error) {
         if (signal?.aborted) return
@@ -120,7 +123,7 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
     send({ role: 'assistant', content: '' })
     let streamed = false
     try {
-      const answer = await answerQuestion(
+      const answer = await inReaderLanguage(language, () => answerQuestion(
         citeqa,
         { question, history, mode },
         {
@@ -135,7 +138,7 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
           },
         },
         logger,
-      )
+      ))
       response.locals.answer = answer
       send({ content: formatSources(answer.citations, answer.answer) })
       send({}, 'stop', extraFields(answer))
