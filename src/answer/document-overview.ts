@@ -1,6 +1,7 @@
 import type { DocumentOutline, OutlineSection, OutlineSpan } from '../ingest/document-outline.ts'
 import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
 import type { ArticleDocument } from '../ingest/types.ts'
+import { parseChineseNumeral, writeChineseNumeral } from '../text/chinese-numerals.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { segmentQuestion } from '../text/tokenize.ts'
@@ -154,22 +155,9 @@ export function wholeDocumentQuestionOf(question: string): WholeDocumentQuestion
   return undefined
 }
 
-function ordinalOf(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text)
-  const digits = '一二三四五六七八九'
-  if (text === '十') return 10
-  if (text.length === 1) return digits.indexOf(text) + 1 || undefined
-  if (text.length === 2 && text[0] === '十') return 10 + digits.indexOf(text[1]) + 1
-  return undefined
-}
-
-/** 5 → 五, 12 → 十二 (up to 99), as a count is written in Chinese text. */
+/** 5 → 五, 12 → 十二 (up to 99), as a count is written in Chinese text; 100 and more in digits. */
 function chineseCount(count: number): string {
-  const digits = '零一二三四五六七八九'
-  if (count < 10) return digits[count]
-  if (count >= 100) return String(count)
-  const tens = Math.floor(count / 10)
-  return `${tens === 1 ? '' : digits[tens]}十${count % 10 ? digits[count % 10] : ''}`
+  return count < 100 ? writeChineseNumeral(count) : String(count)
 }
 
 function titleWithoutLabel(section: OutlineSection): string {
@@ -325,7 +313,8 @@ export class DocumentOverview {
     // 第三部分 / the third part: a section by its place, when the question says nothing else.
     const ordinal = language === 'zh' ? ORDINAL_PART.exec(text) : ENGLISH_ORDINAL_PART.exec(text)
     if (ordinal) {
-      const place = language === 'zh' ? ordinalOf(ordinal[1]) : ordinal[1] === 'last' ? sections.length : ENGLISH_ORDINALS.indexOf(ordinal[1]) + 1
+      // 第二十部分, not 第一二部分: a place is never read digit by digit.
+      const place = language === 'zh' ? parseChineseNumeral(ordinal[1], { digitByDigit: false }) : ordinal[1] === 'last' ? sections.length : ENGLISH_ORDINALS.indexOf(ordinal[1]) + 1
       const rest = language === 'zh' ? this.leftoverWords(text.replace(ordinal[0], ' ')) : this.englishLeftover(text.replace(ordinal[0], ' '))
       return place && place <= sections.length && rest.length === 0 ? sections[place - 1] : undefined
     }

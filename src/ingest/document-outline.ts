@@ -1,3 +1,4 @@
+import { parseChineseNumeral, writeChineseNumeral } from '../text/chinese-numerals.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { segmentWords } from '../text/tokenize.ts'
 import { BREADCRUMB_SEPARATOR } from './parse-paragraphs.ts'
@@ -91,7 +92,6 @@ export interface ThesisWeights {
 
 export const defaultThesisWeights: ThesisWeights = { announces: 0.4, headings: 0.25, centrality: 0.25, position: 0.1 }
 
-const CHINESE_DIGITS = '一二三四五六七八九十'
 // Only words for parts of a text: 四个全面 and 五大发展理念 are names, not counts of sections.
 const COUNT_WORD = '(?:个方面|方面|个部分|部分|点|条|项)'
 // “一二三四五”, "1234", 「一二三」: a run of consecutive numerals in quotes.
@@ -111,21 +111,11 @@ function topTitleOf(paragraph: Paragraph): string {
   return paragraph.section.split(BREADCRUMB_SEPARATOR)[0]
 }
 
-/** 五 → 5, 十二 → 12 (up to 99); undefined for anything else. */
-function chineseNumber(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text)
-  const match = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/u.exec(text.replace('两', '二'))
-  if (!match || text === '') return undefined
-  const [, tens, ten, units] = match
-  if (!ten) return tens && !units ? CHINESE_DIGITS.indexOf(tens) + 1 : undefined
-  return (tens ? CHINESE_DIGITS.indexOf(tens) + 1 : 1) * 10 + (units ? CHINESE_DIGITS.indexOf(units) + 1 : 0)
-}
-
 /** A quoted run of the numerals 1…n (一二三四五, 12345): a list announced by its numbers. */
 function isNumeralRun(text: string, count: number): boolean {
   const digits = [...text.replace(/[、,，\s]/gu, '')]
   if (digits.length !== count || count < 2) return false
-  return digits.every((digit, index) => digit === CHINESE_DIGITS[index] || digit === String(index + 1))
+  return digits.every((digit, index) => digit === writeChineseNumeral(index + 1) || digit === String(index + 1))
 }
 
 /** Terms of a sentence that name `count` sections as a whole: “一二三四五”, 五个方面, 以下几点. */
@@ -135,7 +125,8 @@ export function announcedTermsOf(sentence: string, count: number): string[] {
   for (const match of sentence.matchAll(QUOTED)) if (isNumeralRun(match[1], count)) terms.push(match[1])
   const counted = new RegExp(`([一二两三四五六七八九十]{1,3}|\\d{1,2})${COUNT_WORD}`, 'gu')
   for (const match of sentence.matchAll(counted)) {
-    if (chineseNumber(match[1]) === count) terms.push(match[0])
+    // 五个方面, not 一二个方面: a count is never read digit by digit.
+    if (parseChineseNumeral(match[1], { digitByDigit: false }) === count) terms.push(match[0])
   }
   const phrase = ANNOUNCING_PHRASE.exec(sentence)
   if (phrase) terms.push(phrase[0])

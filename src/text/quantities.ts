@@ -5,6 +5,8 @@
  * word like any other for whoever compares the texts).
  */
 
+import { parseChineseNumeral } from './chinese-numerals.ts'
+
 /** One number found in a text. */
 export interface Quantity {
   /** The value with its multipliers applied (万 ×10⁴, 亿 ×10⁸, million ×10⁶, …). */
@@ -47,10 +49,6 @@ const ENGLISH_DIGIT_WORDS: Record<string, number> = { one: 1, ...Object.fromEntr
 
 const CHINESE_MULTIPLIERS: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 百: 1e2 }
 
-const CHINESE_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
-const CHINESE_SMALL_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 }
-const CHINESE_BIG_UNITS: Record<string, number> = { 万: 1e4, 亿: 1e8 }
-
 const MULTIPLIER_WORDS = `(?:(?:${Object.keys(ENGLISH_MULTIPLIERS).join('|')})\\b(?:[\\s-]+(?:hundred|thousand|million|billion)\\b)*)`
 const PERCENT = String.raw`(?:\s*%|\s*per\s*cent\b|\s*pct\b)`
 
@@ -80,55 +78,6 @@ function multiplierOf(words: string): number {
     .split(/[\s-]+/)
     .filter((word) => word !== '')
     .reduce((product, word) => product * (ENGLISH_MULTIPLIERS[word] ?? 1), 1)
-}
-
-/**
- * The value of a well-formed Chinese numeral (三百一十六 → 316, 两千三百零二 → 2302, 十四 → 14,
- * 二〇二〇 → 2020 read digit by digit), or undefined when the characters do not form one number
- * (十四五, 一二三四五 with units, 万 alone).
- */
-export function parseChineseNumeral(numeral: string): number | undefined {
-  const characters = [...numeral]
-  if (characters.length === 0) return undefined
-  if (characters.length > 1 && characters.every((character) => character in CHINESE_DIGITS && character !== '两')) {
-    return Number(characters.map((character) => CHINESE_DIGITS[character]).join(''))
-  }
-  let total = 0
-  let section = 0
-  let pending: number | undefined
-  let lastSmallUnit = Infinity
-  let lastBigUnit = Infinity
-  for (const [index, character] of characters.entries()) {
-    if (character in CHINESE_DIGITS) {
-      const digit = CHINESE_DIGITS[character]
-      if (digit === 0) {
-        if (pending !== undefined) return undefined
-        continue
-      }
-      if (pending !== undefined) return undefined
-      pending = digit
-    } else if (character in CHINESE_SMALL_UNITS) {
-      const unit = CHINESE_SMALL_UNITS[character]
-      if (unit >= lastSmallUnit) return undefined
-      // 十 alone, or 十四 (but not 千十), is "one ten".
-      const coefficient = pending ?? (unit === 10 && index === 0 ? 1 : undefined)
-      if (coefficient === undefined) return undefined
-      section += coefficient * unit
-      pending = undefined
-      lastSmallUnit = unit
-    } else {
-      const unit = CHINESE_BIG_UNITS[character]
-      const coefficient = section + (pending ?? 0)
-      if (coefficient === 0 || unit >= lastBigUnit) return undefined
-      // 三亿五千万: the 万 section is added under the 亿 already read.
-      total = lastBigUnit === Infinity ? coefficient * unit : total + coefficient * unit
-      section = 0
-      pending = undefined
-      lastSmallUnit = Infinity
-      lastBigUnit = unit
-    }
-  }
-  return total + section + (pending ?? 0)
 }
 
 /** Every well-formed numeral inside a run of numeral characters, with its offsets in the run. */

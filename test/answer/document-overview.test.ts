@@ -7,6 +7,9 @@ import { loadDocuments } from '../../src/ingest/load-documents.ts'
 import { parseParagraphs } from '../../src/ingest/parse-paragraphs.ts'
 import type { ArticleDocument } from '../../src/ingest/types.ts'
 import { buildTranslationLexicon, QueryTranslator } from '../../src/text/query-translator.ts'
+import { writeChineseNumeral } from '../../src/text/chinese-numerals.ts'
+import { answerQuestion } from '../../src/ask/answer-question.ts'
+import { createOfflineCiteqa } from '../helpers/offline-citeqa.ts'
 
 const documents = await loadDocuments('data/article.txt')
 const [article] = documents
@@ -108,5 +111,43 @@ test('a section named with capitals jieba knows (U盘) is found as in lower case
   for (const question of ['U盘管理是怎么规定的', 'u盘管理是怎么规定的', 'Ｕ盘管理是怎么规定的']) {
     const request = rulesOverview.requestFor(question)
     assert.equal(request?.kind === 'section' ? request.section.title : request?.kind, '一、USB盘管理', question)
+  }
+})
+
+test('第二十部分讲了什么? asks for part 20 (read by the one Chinese numeral reader, src/text/chinese-numerals.ts)', () => {
+  const rules = documentOf('rules', ['值班守则', '本守则共二十一个部分。', ...Array.from({ length: 21 }, (_, index) => [`${writeChineseNumeral(index + 1)}、守则${index + 1}`, `第${index + 1}条规定的内容。`]).flat()].join('\n'))
+  const outline = buildDocumentOutline(rules)
+  assert.equal(outline.sections.length, 21)
+  assert.deepEqual(outline.announces, ['二十一个部分'])
+  const rulesOverview = new DocumentOverview([rules], [outline])
+  const placeOf = (question: string) => {
+    const request = rulesOverview.requestFor(question)
+    return request?.kind === 'section' ? outline.sections.indexOf(request.section) + 1 : request?.kind
+  }
+  assert.equal(placeOf('第二十部分讲了什么?'), 20)
+  assert.equal(placeOf('文章的第二十一部分讲了什么?'), 21)
+  assert.equal(placeOf('第21部分讲了什么?'), 21)
+  assert.equal(placeOf('第十部分讲了什么?'), 10)
+  assert.equal(placeOf('第十二部分讲了什么?'), 12)
+  assert.equal(placeOf('第三部分讲了什么?'), 3)
+  const answer = rulesOverview.answer(rulesOverview.requestFor('第二十部分讲了什么?')!, '第二十部分讲了什么?')
+  assert.deepEqual(answer.citations.map((citation) => citation.text), ['二十、守则20', '第20条规定的内容。'])
+  // Past the last part, and a place written digit by digit, are no section.
+  for (const question of ['第二十二部分讲了什么?', '第一二部分讲了什么?', '第十十部分讲了什么?']) assert.equal(rulesOverview.requestFor(question), undefined, question)
+  assert.match(rulesOverview.answer(rulesOverview.requestFor('文章分为哪几个部分?')!, '文章分为哪几个部分?').answer, /^全文分为二十一个部分:/)
+})
+
+test('第二十部分讲了什么? of the five-part article is no section: it goes to the passages and is answered or refused, without an error', async () => {
+  assert.equal(overview.requestFor('第二十部分讲了什么?'), undefined)
+  assert.equal(overview.requestFor('第五部分讲了什么?')?.kind, 'section')
+  const citeqa = await createOfflineCiteqa()
+  const body = await answerQuestion(citeqa, { question: '第二十部分讲了什么?', mode: 'extractive' })
+  assert.equal(body.scope, 'passage')
+  assert.equal(typeof body.answerable, 'boolean')
+  if (body.answerable) {
+    assert.ok(body.citations.length > 0)
+    for (const citation of body.citations) assert.equal(article.paragraphs[citation.paragraph - 1].text.slice(citation.start, citation.end), citation.text)
+  } else {
+    assert.deepEqual(body.citations, [])
   }
 })
