@@ -45,6 +45,7 @@ console.log(
 if (changes) {
   console.log(
     `Documents: ${changes.added.length} added${list(changes.added)}, ${changes.changed.length} changed${list(changes.changed)}, ` +
-      `${changes.removed.length} removed${list(changes.removed)}, ${changes.unchanged} unchanged; ${changes.embeddedChunks} of ${changes.chunks} chunks embedded, the rest reused`,
+      `${changes.removed.length} removed${list(changes.removed)}, ${changes.unchanged} unchanged; ` +
+      (full ? `all ${changes.chunks} chunks embedded (--full: nothing reused)` : `${changes.embeddedChunks} of ${changes.chunks} chunks embedded${changes.embeddedChunks < changes.chunks ? ', the rest reused' : ''}`),
   )
 }

@@ -1,4 +1,5 @@
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings'
+import type { PassageVectorSource } from './passage-vectors.ts'
 
 /**
  * The embedder contract of citeqa: a LangChain `Embeddings` that also names itself and its
@@ -16,6 +17,11 @@ export abstract class CiteqaEmbeddings extends Embeddings {
 
   /** Length of every vector this embedder returns (loads the model if needed). */
   abstract dimensions(): Promise<number>
+
+  /** How its passage vectors are made, which decides the store an index keeps them in; by default from the text (embedDocuments). */
+  passageVectors(): PassageVectorSource {
+    return { from: 'text' }
+  }
 }
 
 /**

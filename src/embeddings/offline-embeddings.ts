@@ -1,29 +1,7 @@
 import { CiteqaEmbeddings } from './citeqa-embeddings.ts'
+import type { CountedCorpus, PassageVectorSource, SparseRows } from './passage-vectors.ts'
 import { tokenizeForSearch } from '../text/tokenize.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
-
-/** What the IDF is fitted on, when the passages' terms are counted already (see TermIndex). */
-export interface CountedCorpus {
-  /** Every term of the passages, by number. */
-  terms: string[]
-  chunkCount: number
-  /** The number of a term, or undefined when no passage has it. */
-  termNumber(term: string): number | undefined
-  /** In how many passages a term (by number) occurs. */
-  documentFrequency(term: number): number
-  /** Each passage's terms (by number) and their counts: passage c's are at [starts[c], starts[c + 1]). */
-  entries(): { starts: Uint32Array; terms: ArrayLike<number>; counts: ArrayLike<number> }
-}
-
-/**
- * Sparse vectors, one a row: row r's non-zero entries are at [starts[r], starts[r + 1]) of
- * `indices` (ascending) and `values`.
- */
-export interface SparseRows {
-  starts: Uint32Array
-  indices: Uint32Array
-  values: Float64Array
-}
 
 /** Options for {@link OfflineEmbeddings}. */
 export interface OfflineEmbeddingsOptions {
@@ -112,6 +90,11 @@ export class OfflineEmbeddings extends CiteqaEmbeddings {
         return number === undefined ? undefined : idf(counted.documentFrequency(number))
       }
     }
+  }
+
+  /** Made from the passages' counted terms: an index keeps them in a sparse store, rebuilt at start. */
+  override passageVectors(): PassageVectorSource {
+    return { from: 'term-counts', embed: (corpus) => this.embedCountedPassages(corpus) }
   }
 
   /**

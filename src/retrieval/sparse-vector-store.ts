@@ -1,7 +1,7 @@
 import type { DocumentInterface } from '@langchain/core/documents'
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
 import { VectorStore } from '@langchain/core/vectorstores'
-import type { SparseRows } from '../embeddings/offline-embeddings.ts'
+import type { SparseRows } from '../embeddings/passage-vectors.ts'
 import { CiteqaError } from '../errors.ts'
 
 /** Rows of the non-zero entries of dense vectors. */

@@ -110,8 +110,8 @@ test('with the offline embedder an edit re-tokenizes only the new chunks, and th
 
 test('npm run ingest reports what changed', async () => {
   const { root, folder, directory } = await setUp()
-  const ingest = () =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts'], {
+  const ingest = (...args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts', ...args], {
       env: { ...process.env, ARTICLE_PATH: folder, INDEX_DIR: directory, EMBEDDINGS: 'offline', LOG_LEVEL: 'warn', DOTENV_CONFIG_PATH: '/dev/null' },
     })
   assert.match((await ingest()).stdout, /Documents: 3 added \(trial-000, trial-001, trial-002\), 0 changed, 0 removed, 0 unchanged/)
@@ -119,5 +119,8 @@ test('npm run ingest reports what changed', async () => {
   const { stdout } = await ingest()
   assert.match(stdout, /Indexed 3 document\(s\)/)
   assert.match(stdout, /Documents: 1 added \(trial-004\), 1 changed \(trial-001\), 1 removed \(trial-002\), 1 unchanged; \d+ of \d+ chunks embedded, the rest reused/)
+  // --full rebuilds everything, and still tells unchanged documents from added ones.
+  const full = await ingest('--full')
+  assert.match(full.stdout, /Documents: 0 added, 0 changed, 0 removed, 3 unchanged; all \d+ chunks embedded \(--full: nothing reused\)/)
   await rm(root, { recursive: true, force: true })
 })

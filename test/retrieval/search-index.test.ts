@@ -8,7 +8,8 @@ import { defaultChunkingOptions } from '../../src/ingest/chunk-paragraphs.ts'
 import { loadDocuments } from '../../src/ingest/load-documents.ts'
 import { silentLogger } from '../../src/logger.ts'
 import { INDEX_FORMAT_VERSION, MANIFEST_FILE } from '../../src/retrieval/index-manifest.ts'
-import { openSearchIndex, TERMS_FILE, type OpenSearchIndexOptions } from '../../src/retrieval/search-index.ts'
+import { openSearchIndex, type OpenSearchIndexOptions } from '../../src/retrieval/search-index.ts'
+import { TERMS_FILE } from '../../src/retrieval/stored-index.ts'
 
 async function setUp() {
   const directory = await mkdtemp(join(tmpdir(), 'citeqa-persist-'))
