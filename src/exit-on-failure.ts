@@ -28,8 +28,8 @@ export interface FailureReportOptions {
 }
 
 /**
- * Why `program` stopped, for a person: the error's message and what to do about it (one or two
- * lines) for an error citeqa expects — a CiteqaError, or a system error such as EACCES on a path —
+ * Why `program` stopped, for a person: the error's message and what to do about it, in one line,
+ * for an error citeqa expects — a CiteqaError, or a system error such as EACCES on a path —
  * and the stack trace as well for any other error (a bug) or when debugging.
  */
 export function describeFailure(error: unknown, program: string, { debug, json = false }: FailureReportOptions): string {
@@ -41,10 +41,8 @@ export function describeFailure(error: unknown, program: string, { debug, json =
   if (json) {
     return JSON.stringify({ level: 60, time: Date.now(), program, code, msg: expected ? message : `unexpected error: ${message}`, hint, stack: detail })
   }
-  const lines = [`${program}: ${expected ? '' : 'unexpected error: '}${message}`]
-  if (hint) lines.push(`  ${hint}`)
-  if (detail) lines.push(detail)
-  return lines.join('\n')
+  const line = `${program}: ${expected ? '' : 'unexpected error: '}${message}${hint ? `. ${hint}` : ''}`
+  return detail ? `${line}\n${detail}` : line
 }
 
 /**

@@ -29,4 +29,30 @@ export function createLogger(level: string, format: LogFormat = 'auto', destinat
   return pino(options, destination ?? pino.destination(2))
 }
 
+/**
+ * The logger of the command-line programs (ask, ingest, eval): lines a person reads — `WARN: embedding model … is
+ * unavailable …` — on stderr whether it is a terminal or a pipe, without timestamps, and with the log's fields only at
+ * LOG_LEVEL=debug or trace. LOG_LEVEL=info (the default) shows warnings and errors only: stdout carries the program's
+ * output and progress has its own bars. LOG_FORMAT=json keeps one JSON object a line, for scripts.
+ */
+export function createCliLogger(
+  { LOG_LEVEL: level, LOG_FORMAT: format }: { LOG_LEVEL: string; LOG_FORMAT: LogFormat },
+  destination?: NodeJS.WritableStream,
+): Logger {
+  const cliLevel = level === 'info' ? 'warn' : level
+  if (format === 'json') return createLogger(cliLevel, 'json', destination)
+  const prettyStream = createRequire(import.meta.url)('pino-pretty') as typeof pinoPretty
+  const fields = cliLevel === 'debug' || cliLevel === 'trace'
+  return pino(
+    { level: cliLevel, base: undefined, mixin: currentLogContext },
+    prettyStream({
+      destination: destination ?? 2,
+      sync: true,
+      colorize: !destination && process.stderr.isTTY === true,
+      ignore: 'pid,hostname,time',
+      hideObject: !fields,
+    }),
+  )
+}
+
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} }

@@ -2,7 +2,8 @@ import 'dotenv/config'
 import { answerQuestion } from '../ask/answer-question.ts'
 import { createCiteqa } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
-import { createLogger } from '../logger.ts'
+import { exitOnFailure } from '../exit-on-failure.ts'
+import { createCliLogger } from '../logger.ts'
 import { parseCommandLine } from './command-line.ts'
 
 const USAGE = `Usage: npm run ask -- "你的问题" [--json]
@@ -21,8 +22,9 @@ if (!question) {
   console.error(USAGE)
   process.exit(2)
 }
+exitOnFailure('npm run ask')
 const config = parseConfig()
-const citeqa = await createCiteqa(config, { logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) })
+const citeqa = await createCiteqa(config, { logger: createCliLogger(config) })
 // The same path as POST /ask: the LLM when one is configured, else extractive.
 const result = await answerQuestion(citeqa, { question })
 if (values.json) {

@@ -11,7 +11,8 @@ import { baselineSystem, citeqaSystem, serviceOverHttp } from '../evaluation/eva
 import { runEvaluationSuite, SUITE_FILES, type ComparedReports, type SuiteReport } from '../evaluation/evaluation-suite.ts'
 import { loadDocuments } from '../ingest/load-documents.ts'
 import { isAnswerable, readQaSet } from '../evaluation/qa-set.ts'
-import { createLogger } from '../logger.ts'
+import { exitOnFailure } from '../exit-on-failure.ts'
+import { createCliLogger } from '../logger.ts'
 
 const USAGE = `npm run eval                      every set: the article's dev and whole-document questions, the paraphrase,
                                   multi-document and follow-up sets, and the CMRC trial set (offline embedder unless EMBEDDINGS says)
@@ -55,7 +56,8 @@ function thresholdOf(text: string): number {
 
 const minEvidence = values['min-evidence'] === undefined ? undefined : thresholdOf(values['min-evidence'])
 const baseEnvironment = { ...process.env }
-const logLevel = parseConfig(baseEnvironment).LOG_LEVEL
+exitOnFailure('npm run eval')
+const baseConfig = parseConfig(baseEnvironment)
 
 /** Each corpus keeps its own index in the temp folder, so evaluating one never rebuilds the service's. */
 function indexFolderOf(documents: string): string {
@@ -67,7 +69,7 @@ async function openCorpus(documents: string | undefined, threshold: number | und
   if (documents) environment.ARTICLE_PATH = documents
   if (documents || indexFolder) environment.INDEX_DIR = indexFolder ?? indexFolderOf(documents!)
   const config = parseConfig(environment)
-  return createCiteqa(config, { logger: createLogger(logLevel === 'info' ? 'warn' : logLevel), answerer: threshold === undefined ? {} : { minEvidence: threshold } })
+  return createCiteqa(config, { logger: createCliLogger(baseConfig), answerer: threshold === undefined ? {} : { minEvidence: threshold } })
 }
 
 const singleCorpus = values.docs !== undefined || values.qa !== undefined || values.url !== undefined

@@ -2,8 +2,9 @@ import 'dotenv/config'
 import cliProgress from 'cli-progress'
 import { openIndexOf } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
+import { exitOnFailure } from '../exit-on-failure.ts'
 import { loadDocuments } from '../ingest/load-documents.ts'
-import { createLogger } from '../logger.ts'
+import { createCliLogger } from '../logger.ts'
 import { parseCommandLine } from './command-line.ts'
 
 const USAGE = `Usage: npm run ingest [-- --full]
@@ -16,12 +17,13 @@ What the stored index holds for unchanged chunks and documents is reused.
 
 const { values } = parseCommandLine('ingest', USAGE, { options: { full: { type: 'boolean', default: false } } })
 const full = values.full
+exitOnFailure('npm run ingest')
 const config = parseConfig()
 const bar = new cliProgress.SingleBar({ format: 'Embedding passages [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic)
 let started = false
 const documents = await loadDocuments(config.ARTICLE_PATH)
 const index = await openIndexOf(config, documents, {
-  logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
+  logger: createCliLogger(config),
   forceRebuild: true,
   reuse: !full,
   onEmbeddingProgress: (done, total) => {

@@ -7,6 +7,7 @@ import {
   type ProgressInfo,
 } from '@huggingface/transformers'
 import { CiteqaError } from '../errors.ts'
+import { withBoundedHubRequests } from './bounded-hub-requests.ts'
 import { CiteqaEmbeddings } from './citeqa-embeddings.ts'
 
 /** How {@link TransformersEmbeddings} finds, loads and runs its model. */
@@ -30,6 +31,18 @@ export interface TransformersEmbeddingsOptions {
   allowRemoteModels: boolean
   /** Folder where downloaded model files are cached. Default: transformers.js's `.cache/` inside its package folder. */
   cacheDir?: string
+  /** The hub missing files are downloaded from (transformers.js's `env.remoteHost`), e.g. a mirror. Default `https://huggingface.co/`. */
+  remoteHost: string
+  /**
+   * Longest wait for the hub to answer a request, connecting included, in ms; past it the load fails
+   * (and EMBEDDINGS=auto falls back to the offline embedder). Default `5000`: the hub answers in well
+   * under a second, and a network that drops packets would otherwise keep start-up waiting for minutes.
+   */
+  hubTimeoutMs: number
+  /** Longest pause in the download of a model file, in ms, before the load fails. Default `30000`. */
+  hubStallTimeoutMs: number
+  /** Told of each request to the hub before it is made, e.g. to say once what start-up is waiting for. Default: none. */
+  onHubRequest?: (url: string) => void
   /** Prepended to every query before embedding; E5 models are trained with it. Default `'query: '`. */
   queryPrefix: string
   /** Prepended to every document before embedding; E5 models are trained with it. Default `'passage: '`. */
@@ -45,6 +58,9 @@ export const defaultTransformersEmbeddingsOptions = {
   model: 'Xenova/multilingual-e5-small',
   dtype: 'q8',
   allowRemoteModels: true,
+  remoteHost: 'https://huggingface.co/',
+  hubTimeoutMs: 5000,
+  hubStallTimeoutMs: 30_000,
   queryPrefix: 'query: ',
   passagePrefix: 'passage: ',
   batchSize: 16,
@@ -133,7 +149,7 @@ export class TransformersEmbeddings extends CiteqaEmbeddings {
   }
 
   private async createPipeline(): Promise<FeatureExtractionPipeline> {
-    const { model, dtype, localModelPath, allowRemoteModels, cacheDir, onProgress } = this.options
+    const { model, dtype, localModelPath, allowRemoteModels, cacheDir, remoteHost, hubTimeoutMs, hubStallTimeoutMs, onHubRequest, onProgress } = this.options
     // `env` is global to transformers.js: these settings apply to every later load in the process
     // (loads of this class set them again each time, see `previousLoad`).
     env.localModelPath = localModelPath ?? libraryDefaultLocalModelPath
@@ -142,23 +158,55 @@ export class TransformersEmbeddings extends CiteqaEmbeddings {
     env.allowLocalModels = true
     env.allowRemoteModels = allowRemoteModels
     env.cacheDir = cacheDir ?? libraryDefaultCacheDir
+    env.remoteHost = remoteHost
+    const load = () => createFeatureExtractionPipeline('feature-extraction', model, { dtype, local_files_only: !allowRemoteModels, progress_callback: onProgress })
     try {
-      return await createFeatureExtractionPipeline('feature-extraction', model, {
-        dtype,
-        local_files_only: !allowRemoteModels,
-        progress_callback: onProgress,
-      })
+      if (!allowRemoteModels) return await load()
+      return await withBoundedHubRequests({ hubUrl: remoteHost, answerTimeoutMs: hubTimeoutMs, stallTimeoutMs: hubStallTimeoutMs, onRequest: onHubRequest }, load)
     } catch (error) {
-      const where = [
-        localModelPath ? `local folder ${localModelPath}` : undefined,
-        allowRemoteModels ? 'the Hugging Face hub' : 'remote downloads disabled',
-      ].filter(Boolean).join(', ')
-      throw new CiteqaError(
-        'EMBEDDINGS_MODEL_UNAVAILABLE',
-        `TransformersEmbeddings: cannot load model ${model} (dtype ${dtype}; ${where}): ${errorMessage(error)}`,
-        { status: 503, retryable: allowRemoteModels, cause: error },
-      )
+      const reason = loadFailureReason(error, this.options)
+      throw new CiteqaError('EMBEDDINGS_MODEL_UNAVAILABLE', `TransformersEmbeddings: cannot load model ${model} (dtype ${dtype}): ${reason}`, {
+        status: 503,
+        retryable: allowRemoteModels,
+        cause: error,
+        details: { reason },
+      })
     }
+  }
+}
+
+/**
+ * Why a model could not be loaded, in a clause a person can act on: `not in models/, and
+ * https://huggingface.co/ did not answer within 5 s`. transformers.js's own messages (and fetch's
+ * `fetch failed`) are kept as the error's cause.
+ */
+export function loadFailureReason(error: unknown, options: Pick<TransformersEmbeddingsOptions, 'localModelPath' | 'allowRemoteModels' | 'remoteHost'>): string {
+  const local = options.localModelPath ? `not in ${options.localModelPath}` : 'no local copy'
+  if (!options.allowRemoteModels) return `${local}, and downloads are off (ALLOW_REMOTE_MODELS=false)`
+  const causes = causeChain(error)
+  const hubError = causes.find((cause): cause is CiteqaError => cause instanceof CiteqaError && cause.code.startsWith('model_hub_'))
+  if (hubError) return `${local}, and ${hubError.message.replace(/^Model hub: /, '')}`
+  const code = causes.map((cause) => (cause as NodeJS.ErrnoException).code).find((candidate) => typeof candidate === 'string')
+  const host = hostOf(options.remoteHost)
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${local}, and the name ${host} does not resolve`
+  if (code === 'ECONNREFUSED') return `${local}, and ${host} refused the connection`
+  if (code === 'ECONNRESET') return `${local}, and ${host} closed the connection`
+  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') return `${local}, and ${host} is unreachable from this network`
+  // transformers.js's messages can run to several lines; the first names the file and the status.
+  return `${local}, and ${errorMessage(error).split('\n')[0].slice(0, 300)}`
+}
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = []
+  for (let cause = error; cause !== undefined && chain.length < 10; cause = (cause as { cause?: unknown }).cause) chain.push(cause)
+  return chain
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
   }
 }
 

@@ -27,9 +27,9 @@ function listenError(error: NodeJS.ErrnoException, port: number, host: string): 
   const options = { cause: error }
   switch (error.code) {
     case 'EADDRINUSE':
-      return new CiteqaError('port_in_use', `Server: cannot listen on ${address}: the port is taken (another process listens on it)`, {
+      return new CiteqaError('port_in_use', `Server: cannot listen on ${address}: the port is taken by another process`, {
         ...options,
-        hint: `Stop that process, or set PORT (or HOST) to a free one, e.g. PORT=${port === 65535 ? 3000 : port + 1}.`,
+        hint: `Stop it, or set PORT (or HOST) to a free one, e.g. PORT=${port === 65535 ? 3000 : port + 1}.`,
       })
     case 'EACCES':
       return new CiteqaError('port_denied', `Server: cannot listen on ${address}: permission denied`, {
