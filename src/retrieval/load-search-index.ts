@@ -1,6 +1,7 @@
 import type { CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
-import { QueryTranslator, savedLexiconLookup } from '../text/query-translator.ts'
+import { QueryTranslator } from '../text/query-translator.ts'
 import { decodeSentencePairs } from '../text/sentence-pairs.ts'
+import { savedLexiconLookup } from '../text/translation-lexicon.ts'
 import { CHUNKS_FILE, parseChunks } from './chunk-file.ts'
 import { findStaleness } from './index-manifest.ts'
 import { OUTLINE_FILE, parseOutlines } from './outline-file.ts'

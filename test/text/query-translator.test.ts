@@ -1,15 +1,10 @@
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import {
-  buildTranslationLexicon,
-  parseLexicon,
-  QueryTranslator,
-  savedLexiconLookup,
-  serializeLexicon,
-  stemEnglishWord,
-  type TranslationLexicon,
-} from '../../src/text/query-translator.ts'
+import { buildTranslationLexicon } from '../../src/text/build-translation-lexicon.ts'
+import { stemEnglishWord } from '../../src/text/english-stems.ts'
+import { QueryTranslator } from '../../src/text/query-translator.ts'
+import { parseLexicon, savedLexiconLookup, serializeLexicon, type TranslationLexicon } from '../../src/text/translation-lexicon.ts'
 import { OfflineEmbeddings } from '../../src/embeddings/offline-embeddings.ts'
 
 // The article's 24 body paragraphs; the page chrome after them is not part of the corpus.
