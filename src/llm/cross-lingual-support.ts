@@ -2,8 +2,9 @@ import { cosineSimilarity } from '@langchain/core/utils/math'
 import { isNeuralEmbedder, type CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
 import type { Logger } from '../logger.ts'
 import { findQuantities, holdsQuantity, type Quantity } from '../text/quantities.ts'
-import { stemEnglishWord } from '../text/english-stems.ts'
+import { ENGLISH_WORD, stemEnglishWord } from '../text/english-stems.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
+import { RecentResults } from '../text/recent-results.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { supportScore, type SupportScorer } from './support-score.ts'
 import { answerClaims } from './verify-citations.ts'
@@ -85,7 +86,6 @@ const CLAIM_STOP_WORDS = new Set(['also', 'not', 'no', 'all', 'each', 'other', '
 
 // "1、", "2." or "(3)" opening a list item: numbering, not a figure to find in the passage.
 const LIST_NUMBER = /^\s*(?:\d{1,2}\s*[、)）]|\d{1,2}\.(?!\d)|[(（]\d{1,2}[)）])\s*/u
-const ENGLISH_WORD = /[a-z]+(?:'[a-z]+)*/g
 const HAN_RUN = /\p{Script=Han}{2,}/gu
 
 /** What a claim asks a passage to show. */
@@ -97,27 +97,12 @@ interface ClaimEvidence {
   chineseRuns: string[]
 }
 
-/** A Map that forgets its oldest entries beyond `limit`: claims and passages repeat within an answer, not across many. */
-class RecentCache<K, V> {
-  private readonly entries = new Map<K, V>()
-  constructor(private readonly limit: number) {}
-  get(key: K, compute: () => V): V {
-    let value = this.entries.get(key)
-    if (value === undefined) {
-      value = compute()
-      this.entries.set(key, value)
-      if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as K)
-    }
-    return value
-  }
-}
-
-
 /** The support scorer of the service; see {@link CrossLingualSupportOptions} for how it scores. */
 export class CrossLingualSupportScorer implements SupportScorer {
   private readonly options: CrossLingualSupportOptions
-  private readonly claims = new RecentCache<string, ClaimEvidence>(256)
-  private readonly passageQuantities = new RecentCache<string, Quantity[]>(256)
+  // Claims and passages repeat within an answer, not across many: the last 256 of each are kept.
+  private readonly claims = new RecentResults<ClaimEvidence>(256)
+  private readonly passageQuantities = new RecentResults<Quantity[]>(256)
 
   constructor(options: Partial<CrossLingualSupportOptions> = {}) {
     this.options = { ...defaultCrossLingualSupportOptions, ...options }
