@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
-import { readdir } from 'node:fs/promises'
 import { test } from 'node:test'
 import { answerAboutDocument, documentFieldAskedFor } from '../../src/answer/document-questions.ts'
 import type { GroundedAnswer } from '../../src/answer/types.ts'
 import { loadDocuments } from '../../src/ingest/load-documents.ts'
 import type { ArticleDocument } from '../../src/ingest/types.ts'
 
-const CMRC_DOCS = '/work/shared/qa/cmrc-trial/docs'
+// The CMRC 2018 trial documents kept in the repository, as the evaluation reads them.
+const CMRC_DOCS = 'data/qa/cmrc-trial/docs'
 const AUTHOR = '赤壁市神山镇党委书记杨赤明'
 
 /** The one citation, checked to be a verbatim slice of its paragraph. */
@@ -44,9 +44,9 @@ test('the article has no title, source or date: such questions are left to the a
   }
 })
 
-test('a CMRC document: its title; with all of them, which document is meant cannot be told', async (context) => {
-  if ((await readdir(CMRC_DOCS).catch(() => [])).length === 0) return context.skip(`${CMRC_DOCS} is not here`)
+test('a CMRC document: its title; with all of them, which document is meant cannot be told', async () => {
   const documents = await loadDocuments(CMRC_DOCS)
+  assert.equal(documents.length, 192)
   const bubbles = documents.filter((document) => document.id === 'trial-000')
   const answer = answerAboutDocument('这篇文章的标题是什么?', bubbles)
   assert.equal(answer?.answer, '标题:泡泡战士[1]')
