@@ -69,7 +69,7 @@ function renderSources(citations, onCitationClick) {
     setLocalizedText(link, 'paragraph', { n: citation.paragraph })
     link.addEventListener('click', (event) => {
       event.preventDefault()
-      onCitationClick(citation)
+      onCitationClick(citation, undefined, link)
     })
     item.append(citationChip(citation, onCitationClick), ' ', link)
     if (citation.section) item.append(element('span', 'source-section', citation.section))
@@ -77,6 +77,42 @@ function renderSources(citations, onCitationClick) {
     list.append(item)
   }
   return list
+}
+
+/**
+ * How each kind of answer is shown, by {@link answerKind}: a new kind of reply (a scope the service
+ * adds) is one more entry here and one more case there.
+ */
+const ANSWER_RENDERERS = {
+  abstention(container, body) {
+    container.append(setLocalizedText(element('span', 'abstention'), 'abstention'))
+    if (body.reason) container.append(element('span', 'abstention-reason', String(body.reason)))
+  },
+  segments(container, body, citationsByNumber, onCitationClick) {
+    renderSegments(container, body.segments, citationsByNumber, onCitationClick)
+  },
+  outline(container, body, citationsByNumber, onCitationClick) {
+    renderOutlineLines(container, body.answer ?? '', citationsByNumber, onCitationClick)
+  },
+  text(container, body, citationsByNumber, onCitationClick) {
+    appendTextWithChips(container, body.answer ?? '', citationsByNumber, onCitationClick)
+  },
+}
+
+/** Which renderer an answer body gets. */
+function answerKind(body) {
+  if (!body.answerable) return 'abstention'
+  if (Array.isArray(body.segments) && body.segments.length) return 'segments'
+  if (body.scope === 'document') return 'outline'
+  return 'text'
+}
+
+/** Mode, embedder and time; an answer given again from the service's cache says so rather than "0 ms". */
+function answerMeta(body) {
+  const meta = element('p', 'message-meta')
+  const params = { mode: modeName(body.mode), embedder: body.embedder ?? '' }
+  if (body.cached) return setLocalizedText(meta, 'metaCached', params)
+  return setLocalizedText(meta, 'meta', { ...params, ms: Math.round(body.timings?.totalMs ?? 0) })
 }
 
 function modeName(mode) {
@@ -128,24 +164,17 @@ export function createTurnView(conversation, question, onCitationClick) {
       answerBubble.dataset.transport = transport
       answerBubble.dataset.answerable = String(Boolean(body.answerable))
       answerText.replaceChildren()
-      if (!body.answerable) {
-        answerBubble.classList.add('is-abstention')
-        answerText.append(setLocalizedText(element('span', 'abstention'), 'abstention'))
-        if (body.reason) answerText.append(element('span', 'abstention-reason', String(body.reason)))
-      } else if (Array.isArray(body.segments) && body.segments.length) {
-        renderSegments(answerText, body.segments, citationsByNumber, onCitationClick)
-      } else if (body.scope === 'document') {
-        renderOutlineLines(answerText, body.answer ?? '', citationsByNumber, onCitationClick)
-      } else {
-        appendTextWithChips(answerText, body.answer ?? '', citationsByNumber, onCitationClick)
-      }
+      const kind = answerKind(body)
+      answerBubble.dataset.kind = kind
+      ANSWER_RENDERERS[kind](answerText, body, citationsByNumber, onCitationClick)
+      if (kind === 'abstention') answerBubble.classList.add('is-abstention')
       // An answer about the whole document (thesis, then each part) reads as a list, one line per part.
       answerText.classList.toggle('answer-outline', body.answerable && body.scope === 'document')
       renderSourcesInto(body.answerable ? citations : [])
       if (body.degraded) details.prepend(setLocalizedText(element('p', 'notice'), 'degraded'))
-      const meta = element('p', 'message-meta')
-      setLocalizedText(meta, 'meta', { mode: modeName(body.mode), embedder: body.embedder ?? '', ms: Math.round(body.timings?.totalMs ?? 0) })
-      details.append(meta)
+      details.append(answerMeta(body))
+      // The answer grew below the place it was scrolled to when asked: bring its text into view (clear of the question box on a phone).
+      answerText.scrollIntoView({ block: 'nearest' })
     },
     fail(error) {
       answerBubble.classList.remove('is-pending')

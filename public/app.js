@@ -3,6 +3,7 @@
 import { AskError, ask } from './ask-client.js'
 import { highlightCitation, loadArticle, scrollToHash } from './article-pane.js'
 import { createTurnView } from './answer-view.js'
+import { createConversationReturn } from './conversation-return.js'
 import { loadOutline } from './outline-pane.js'
 import { applyLanguage, currentLanguage, setLocalizedText, translate } from './i18n.js'
 
@@ -26,7 +27,11 @@ let conversationHistory = []
 let busy = false
 let activeChip = null
 
-function onCitationClick(citation, chip) {
+// Following a citation on a phone leaves the conversation far above: a button brings the reader back.
+const rememberConversationPlace = createConversationReturn(document.getElementById('back-to-conversation'), form)
+
+function onCitationClick(citation, chip, source) {
+  rememberConversationPlace(source ?? chip)
   activeChip?.classList.remove('is-active')
   activeChip = chip ?? null
   activeChip?.classList.add('is-active')
@@ -85,7 +90,8 @@ async function submitQuestion(rawQuestion) {
   questionInput.value = ''
   setBusy(true)
   const view = createTurnView(conversation, question, onCitationClick)
-  const request = { question }
+  // A question in neither Chinese nor English (an emoji, Japanese) is answered in the page's language.
+  const request = { question, language: currentLanguage() }
   const mode = selectedMode()
   if (mode) request.mode = mode
   if (conversationHistory.length) request.history = conversationHistory.slice(-MAX_HISTORY_MESSAGES)

@@ -81,12 +81,12 @@ export async function ask(request, handlers, signal) {
       if (!key) break
       response = await post({ ...request, stream: true }, signal)
     }
-    // A server without streaming or follow-ups rejects the unknown fields; ask again without them
-    // rather than failing the reader's question.
+    // A server without streaming, follow-ups or the reader's language rejects the unknown fields;
+    // ask again without them rather than failing the reader's question.
     if (response.status === 400) {
       const error = await readErrorBody(response.clone())
-      if (error.code === 'invalid_request' && /"(stream|history)"/.test(error.message)) {
-        const { stream, history, ...plain } = { ...request, stream: true }
+      if (error.code === 'invalid_request' && /"(stream|history|language)"/.test(error.message)) {
+        const { stream, history, language, ...plain } = { ...request, stream: true }
         response = await post(plain, signal)
       }
     }

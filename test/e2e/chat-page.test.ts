@@ -149,6 +149,86 @@ describe('chat page in headless Chromium', { skip: skipWithoutChromium }, () => 
     await page.close()
   })
 
+  test('on a phone, after following a citation the question box is one tap away and the conversation keeps its place', async () => {
+    const page = await openPage(NARROW)
+    await askQuestion(page, WHOLE_DOCUMENT)
+    const answer = await askQuestion(page, ANSWERABLE)
+    const back = page.locator('#back-to-conversation')
+    assert.equal(await back.isVisible(), false, 'no button while the question box is on screen')
+    // While the conversation scrolls, the question box stays at the foot of the screen, clear of the answer above it.
+    assert.ok(await isInViewport(page, '#question'), 'question box on screen after an answer')
+    const chip = answer.locator('.message-text .citation-chip').first()
+    await chip.scrollIntoViewIfNeeded()
+    const placeBefore = await page.evaluate(() => window.scrollY)
+    await chip.click()
+    await page.locator('#p-21 mark.cited-span').waitFor()
+    assert.ok(await isInViewport(page, '#p-21 mark.cited-span'), 'cited span scrolled into view')
+    const jumped = await page.evaluate(() => window.scrollY)
+    assert.ok(jumped - placeBefore > 1000, `the page scrolled ${jumped - placeBefore}px down to the article`)
+    assert.equal(await isInViewport(page, '#question'), false, 'the question box is far above')
+    await back.waitFor({ state: 'visible' })
+    await page.screenshot({ path: path.join(ARTIFACTS, 'mobile-back-to-conversation.png') })
+
+    await back.click() // the one tap
+    assert.equal(await page.evaluate(() => window.scrollY), placeBefore, 'back where the reader was')
+    assert.ok(await isInViewport(page, '#question'), 'question box on screen')
+    assert.ok(await isInViewport(page, '.message-answer:last-child .citation-chip.is-active'), 'the citation followed is on screen')
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('citation-chip')), true, 'focus is back on the citation')
+    // Nothing covers the question box: a tap at its centre lands in it.
+    const box = (await page.locator('#question').boundingBox())!
+    assert.equal(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.id, [box.x + box.width / 2, box.y + box.height / 2]), 'question')
+    await back.waitFor({ state: 'hidden' })
+    await page.screenshot({ path: path.join(ARTIFACTS, 'mobile-back-in-conversation.png') })
+    const followUp = await askQuestion(page, UNANSWERABLE)
+    assert.equal(await followUp.getAttribute('data-answerable'), 'false')
+    // Without a citation followed (the reader scrolled down by hand), the button goes to the question box.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+    await back.waitFor({ state: 'visible' })
+    await back.click()
+    assert.ok(await isInViewport(page, '#question'), 'question box on screen')
+    await page.close()
+  })
+
+  test('says an answer given again from the service cache is cached, not "0 ms"', async () => {
+    const page = await openPage()
+    const question = '西凉全线道路改造升级多少公里?'
+    const first = await askQuestion(page, question)
+    assert.match(await first.locator('.message-meta').innerText(), /\d+ 毫秒$/)
+    // A new conversation asks it again without history: the answer comes from the cache.
+    await page.click('#new-conversation')
+    const again = await askQuestion(page, question)
+    assert.match(await again.locator('.message-meta').innerText(), /来自缓存$/)
+    assert.doesNotMatch(await again.locator('.message-meta').innerText(), /毫秒/)
+    await page.click('#language-toggle')
+    assert.match(await again.locator('.message-meta').innerText(), /· cached$/)
+    await page.click('#language-toggle')
+    await page.close()
+  })
+
+  test('sends the page language, so a question in neither Chinese nor English is answered in it', async () => {
+    const page = await openPage()
+    await page.click('#language-toggle')
+    for (const [question, language, refusal] of [['😀', 'en', 'The article does not say.'], ['天気はどうですか', 'en', 'The article does not say.']] as const) {
+      const [request, response] = await Promise.all([
+        page.waitForRequest((candidate) => candidate.url().endsWith('/ask')),
+        page.waitForResponse((candidate) => candidate.url().endsWith('/ask')),
+        askQuestion(page, question),
+      ])
+      assert.equal(JSON.parse(request.postData() ?? '{}').language, language)
+      const done = JSON.parse(/event: done\ndata: (.*)\n/.exec(await response.text())![1])
+      assert.equal(done.answer, refusal, question)
+    }
+    await page.click('#language-toggle')
+    const [request, response] = await Promise.all([
+      page.waitForRequest((candidate) => candidate.url().endsWith('/ask')),
+      page.waitForResponse((candidate) => candidate.url().endsWith('/ask')),
+      askQuestion(page, '😀'),
+    ])
+    assert.equal(JSON.parse(request.postData() ?? '{}').language, 'zh')
+    assert.equal(JSON.parse(/event: done\ndata: (.*)\n/.exec(await response.text())![1]).answer, '文章中没有找到相关内容。')
+    await page.close()
+  })
+
   test('switches the interface to English and back', async () => {
     const page = await openPage()
     assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN')
@@ -314,8 +394,11 @@ describe('chat page in headless Chromium', { skip: skipWithoutChromium }, () => 
       await askQuestion(page, UNANSWERABLE)
       await page.locator('.message-answer .message-text .citation-chip').first().click()
       await page.locator('mark.cited-span').waitFor()
-      if (viewport === NARROW) await page.locator('#outline summary').click()
-      assert.deepEqual(await accessibilityViolations(page), [], 'with answers, an abstention, a highlighted citation and the contents open')
+      if (viewport === NARROW) {
+        assert.equal(await page.locator('#back-to-conversation').isVisible(), true, 'the way back to the conversation is audited too')
+        await page.locator('#outline summary').click()
+      }
+      assert.deepEqual(await accessibilityViolations(page), [], 'with answers, an abstention, a highlighted citation, the way back and the contents open')
       await page.click('#language-toggle')
       assert.deepEqual(await accessibilityViolations(page), [], 'in English')
       await page.close()
