@@ -81,13 +81,25 @@ test('a reply slower than the timeout falls back to the extractive answer after 
   assert.equal(llmRequests, 3)
 })
 
-test('500s are retried up to the cap, then the answer degrades', async () => {
+test('500s are retried up to the cap, with backoff, then the answer degrades to the extractive one', async () => {
   llm.script(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 500 })))
   const { result, llmRequests } = await ask({})
   assert.equal(result.degraded, true)
   assert.match(result.reason, /^llm_http_500/)
+  // The first call and LLM_MAX_RETRIES (2) retries of the same prompt, each after a longer wait
+  // (250 ms, then 500 ms, each ±25%: never under 187 and 375 ms).
   assert.equal(llmRequests, 3)
-  assert.equal(typeof result.answerable, 'boolean')
+  const attempts = llm.requests.slice(-3)
+  assert.ok(attempts.every((attempt) => JSON.stringify(attempt.body) === JSON.stringify(attempts[0].body)), 'the same request, retried')
+  const waits = [attempts[1].receivedAt - attempts[0].receivedAt, attempts[2].receivedAt - attempts[1].receivedAt]
+  assert.ok(waits[0] >= 180 && waits[1] >= 360, `waits between attempts: ${waits.map((wait) => wait.toFixed(0)).join(', ')} ms`)
+  // The answer is the extractive answerer's: sentences of the article, each followed by the marker of the passage it is, naming the responsibilities.
+  assert.equal(result.mode, 'extractive')
+  assert.equal(result.answerable, true)
+  assert.ok(result.citations.length > 0)
+  const sentences = (result.citations as { n: number; text: string }[]).map(({ n, text }) => `${text}[${n}]`)
+  assert.equal(result.answer, sentences.join(''))
+  assert.match(result.answer, /抓班子、带队伍/)
 })
 
 test('429 then success: retried once, not degraded', async () => {

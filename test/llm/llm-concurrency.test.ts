@@ -136,7 +136,8 @@ describe('the service under LLM_MAX_CONCURRENCY', () => {
     llm.script({ kind: 'answer', content: '乡镇党委书记要强化抓班子、带队伍的责任。[1]', delayMs: 800 })
     const requestsBefore = llm.requests.length
     const slow = postJson(`${app.url}/ask`, { question: QUESTION, mode: 'llm' })
-    await sleep(100)
+    // The slow request holds the only slot once the model has it.
+    await llm.whenReceived(requestsBefore + 1)
     const [busyJson, busyStream] = await Promise.all([
       postJson(`${app.url}/ask`, { question: QUESTION, mode: 'llm' }),
       postJson(`${app.url}/v1/chat/completions`, { model: 'citeqa-llm', messages: [{ role: 'user', content: QUESTION }] }),

@@ -17,6 +17,13 @@ let citeqa: Citeqa
 let server: Server
 let baseUrl: string
 const logLines: Record<string, unknown>[] = []
+const logWaiters: { matches: (line: Record<string, unknown>) => boolean; resolve: () => void }[] = []
+
+/** Resolves once a log line matching `matches` has been written (at once if one has). */
+function whenLogged(matches: (line: Record<string, unknown>) => boolean): Promise<void> {
+  if (logLines.some(matches)) return Promise.resolve()
+  return new Promise((resolve) => logWaiters.push({ matches, resolve }))
+}
 
 before(async () => {
   llm = await startScriptedOpenAIServer()
@@ -27,7 +34,15 @@ before(async () => {
   // The real logger, writing JSON lines into the test.
   const stream = new PassThrough()
   stream.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logLines.push(JSON.parse(line))
+    for (const text of chunk.toString('utf8').split('\n')) {
+      if (!text.trim()) continue
+      const line = JSON.parse(text) as Record<string, unknown>
+      logLines.push(line)
+      for (const waiter of logWaiters.filter((waiter) => waiter.matches(line))) {
+        logWaiters.splice(logWaiters.indexOf(waiter), 1)
+        waiter.resolve()
+      }
+    }
   })
   const app = createApp({ citeqa, logger: createLogger('info', 'json', stream), maxQuestionLength: 2000 })
   server = await new Promise((resolve) => {
@@ -121,7 +136,8 @@ test('every response has an X-Request-Id, and every log line of the request carr
   const failed = await ask({ question: QUESTION, mode: 'llm' })
   const failedId = failed.headers.get('x-request-id')
   await failed.json()
-  await new Promise((resolve) => setTimeout(resolve, 20))
+  // The request line is written when the response has finished, which the client may see first.
+  await whenLogged((line) => line.requestId === failedId && line.msg === 'request')
   const lines = logLines.filter((line) => line.requestId === failedId)
   assert.ok(lines.some((line) => line.level === 40 && /LLM answer failed/.test(String(line.msg))), 'the warning carries the request id')
   const requestLine = lines.find((line) => line.msg === 'request')
