@@ -182,7 +182,7 @@ export class TransformersEmbeddings extends CiteqaEmbeddings {
  */
 export function loadFailureReason(error: unknown, options: Pick<TransformersEmbeddingsOptions, 'localModelPath' | 'allowRemoteModels' | 'remoteHost'>): string {
   const local = options.localModelPath ? `not in ${options.localModelPath}` : 'no local copy'
-  if (!options.allowRemoteModels) return `${local}, and downloads are off (ALLOW_REMOTE_MODELS=false)`
+  if (!options.allowRemoteModels) return `${local}, and ALLOW_REMOTE_MODELS=false forbids downloads`
   const causes = causeChain(error)
   const hubError = causes.find((cause): cause is CiteqaError => cause instanceof CiteqaError && cause.code.startsWith('model_hub_'))
   if (hubError) return `${local}, and ${hubError.message.replace(/^Model hub: /, '')}`

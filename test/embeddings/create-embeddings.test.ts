@@ -11,7 +11,7 @@ import { writeTinyModel } from '../fixtures/tiny-model.ts'
 
 function recordingLogger() {
   const warnings: string[] = []
-  const logger: Logger = { info() {}, error() {}, warn: (_object, message) => void warnings.push(String(message)) }
+  const logger: Logger = { info() {}, error() {}, warn: (object, message) => void warnings.push(typeof object === 'string' ? object : String(message)) }
   return { logger, warnings }
 }
 
@@ -22,7 +22,7 @@ test('EMBEDDINGS=auto without a model falls back to the offline embedder with on
   const citeqa = await createCiteqa(config, { logger })
   assert.equal(citeqa.embedderId, 'offline-hashing-v1:1024')
   assert.equal(warnings.length, 1)
-  assert.match(warnings[0], /Xenova\/multilingual-e5-small is unavailable.*using the offline embedder/)
+  assert.match(warnings[0], /^embedding model Xenova\/multilingual-e5-small is unavailable \(not in .*models, and ALLOW_REMOTE_MODELS=false forbids downloads\); using the offline embedder/)
 })
 
 test('EMBEDDINGS=transformers runs the whole service on a local model through transformers.js', async () => {

@@ -97,7 +97,7 @@ test('a model missing from the local folder rejects clearly, without touching th
     assert.ok(error instanceof CiteqaError)
     assert.equal(error.code, 'EMBEDDINGS_MODEL_UNAVAILABLE')
     assert.match(error.message, /test\/missing-model/)
-    assert.match(error.message, /remote downloads disabled/)
+    assert.match(error.message, /ALLOW_REMOTE_MODELS=false forbids downloads/)
     return true
   })
   assert.deepEqual(fetchCalls, [])
