@@ -2,6 +2,7 @@ import { cosineSimilarity } from '@langchain/core/utils/math'
 import type { CiteqaEmbeddings } from '../embeddings/citeqa-embeddings.ts'
 import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
 import type { Chunk } from '../ingest/types.ts'
+import { seededRandom } from '../seeded-random.ts'
 
 /**
  * What a cosine similarity of one embedder means on one corpus, measured at index build time
@@ -113,19 +114,6 @@ export function quantile(sorted: number[], probability: number): number {
   const below = Math.floor(position)
   const above = Math.min(below + 1, sorted.length - 1)
   return sorted[below] + (sorted[above] - sorted[below]) * (position - below)
-}
-
-
-/** mulberry32: a small deterministic generator, so a rebuild samples the same chunks (Math.random cannot be seeded). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let value = state
-    value = Math.imul(value ^ (value >>> 15), value | 1)
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61)
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { loadDocuments } from '../../src/ingest/load-documents.ts'
 import { splitIntoSentences } from '../../src/ingest/split-into-sentences.ts'
+import { seededRandom } from '../../src/seeded-random.ts'
 
 /** What the synthetic corpora are mixed from: titles and sentences of real Chinese documents. */
 export interface SentencePool {
@@ -28,17 +29,6 @@ export async function readSentencePool(sources: string[]): Promise<SentencePool>
   }
   if (titles.length === 0 || sentences.length === 0) throw new Error(`Bench: no titles or sentences to mix in ${sources.join(', ')}`)
   return { titles, sentences }
-}
-
-/** mulberry32: a small seeded generator, so every run writes the same corpora. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let value = Math.imul(state ^ (state >>> 15), 1 | state)
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** A written corpus: the folder and what it holds. */

@@ -1,16 +1,5 @@
+import { seededRandom } from '../../src/seeded-random.ts'
 import { passagesInPrompt, type ChatCompletionRequest, type ScriptedReply } from '../../test/fixtures/scripted-openai-server.ts'
-
-/** A small seeded generator (mulberry32): the same soak injects the same faults in the same order. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * What a well-behaved model says: a condense prompt gets the previous question back, an answer or outline
