@@ -53,9 +53,9 @@ const configSchema = z.object({
   /** The hub models are downloaded from (transformers.js's `env.remoteHost`), e.g. a mirror such as https://hf-mirror.com/. */
   MODEL_HUB_URL: z.url().default('https://huggingface.co/'),
   /**
-   * Longest wait for the hub, in ms, 500–120000: for an answer to each request (connecting
-   * included), and for the next bytes while a file downloads. Past it the model counts as
-   * unavailable (EMBEDDINGS=auto falls back to the offline embedder). Default 5000.
+   * Longest wait for the hub to answer a request (connecting included), in ms, 500–120000; a
+   * download may also pause 30 s at most. Past either the model counts as unavailable
+   * (EMBEDDINGS=auto falls back to the offline embedder). Default 5000.
    */
   MODEL_HUB_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(5000),
   CHUNK_MAX_CHARACTERS: z.coerce.number().int().min(40).max(2000).default(240),
