@@ -16,14 +16,22 @@ export interface EmbeddingsContext {
   translator: QueryTranslator
 }
 
+// Models this process found unavailable, by where they were looked for: a second corpus (npm run eval
+// opens several) falls back at once rather than waiting on the hub and warning again.
+const unavailableModels = new Set<string>()
+
 /**
  * The embedder the settings ask for. `auto` loads the multilingual model and, when it cannot be
  * had (no local copy, and the hub refuses, cannot be resolved or does not answer within
  * MODEL_HUB_TIMEOUT_MS), logs one warning and uses the offline embedder instead. The first request
  * to the hub is announced in one line, so a start that waits on the network says what it waits for.
+ * A model found unavailable is not tried again in the same process with the same settings.
  */
 export async function createEmbeddings(config: EmbeddingsConfig, context: EmbeddingsContext, logger: Logger): Promise<CiteqaEmbeddings> {
   if (config.EMBEDDINGS === 'offline') return new OfflineEmbeddings({ corpus: context.corpus, translator: context.translator })
+
+  const attempt = JSON.stringify([config.EMBEDDING_MODEL, config.EMBEDDING_DTYPE, config.LOCAL_MODEL_PATH, config.MODEL_CACHE_DIR, config.ALLOW_REMOTE_MODELS && config.MODEL_HUB_URL])
+  if (config.EMBEDDINGS === 'auto' && unavailableModels.has(attempt)) return new OfflineEmbeddings({ corpus: context.corpus, translator: context.translator })
 
   // transformers.js (with onnxruntime) is loaded only when a model is asked for.
   const [{ TransformersEmbeddings }, { createDownloadProgressBar }] = await Promise.all([import('./transformers-embeddings.ts'), import('./download-progress.ts')])
@@ -51,6 +59,7 @@ export async function createEmbeddings(config: EmbeddingsConfig, context: Embedd
     return model
   } catch (error) {
     if (config.EMBEDDINGS === 'transformers') throw error
+    unavailableModels.add(attempt)
     const reason = ((error as CiteqaError).details as { reason?: string } | undefined)?.reason ?? (error as Error).message
     // One sentence and no fields: in a terminal each field would be a line of its own.
     logger.warn(`embedding model ${config.EMBEDDING_MODEL} is unavailable (${reason}); using the offline embedder (EMBEDDINGS=offline skips this attempt)`)

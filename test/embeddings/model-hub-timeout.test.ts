@@ -68,7 +68,7 @@ test('a hub that never answers fails the model load within the bound', async () 
   }
 })
 
-test('EMBEDDINGS=auto with an unreachable hub says what it tries in one line, then falls back to the offline embedder with one warning', async () => {
+test('EMBEDDINGS=auto with an unreachable hub says what it tries in one line, then falls back to the offline embedder with one warning, once a process', async () => {
   const hub = await silentHub()
   const folder = await scratchFolder()
   const lines: { level: string; message: string }[] = []
@@ -87,6 +87,15 @@ test('EMBEDDINGS=auto with an unreachable hub says what it tries in one line, th
       `embedding model Xenova/multilingual-e5-small is unavailable (not in ${join(folder, 'models')}, and ${hub.url} did not answer within 0.5 s); using the offline embedder (EMBEDDINGS=offline skips this attempt)`,
     )
     assert.doesNotMatch(lines[1].message, /\n/)
+
+    // A second corpus in the same process (npm run eval opens several) does not wait on the hub again, nor warn again.
+    const connections = hub.connections()
+    const again = performance.now()
+    const second = await createEmbeddings(config, { corpus: ['整治塘堰'], translator: {} as QueryTranslator }, logger)
+    assert.equal(second.id, 'offline-hashing-v1:1024')
+    assert.ok(performance.now() - again < 200)
+    assert.equal(lines.length, 2)
+    assert.equal(hub.connections(), connections)
   } finally {
     await hub.close()
   }
