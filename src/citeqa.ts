@@ -19,6 +19,7 @@ import type { Logger } from './logger.ts'
 import { HybridRetriever, type RetrievedPassage } from './retrieval/hybrid-retriever.ts'
 import { openSearchIndex, passageText, type SearchIndex } from './retrieval/search-index.ts'
 import { TermStatistics } from './retrieval/term-statistics.ts'
+import { loadCachedGlossDictionary } from './text/gloss-dictionary.ts'
 
 /** The subfolder of INDEX_DIR where long documents' LLM summaries are cached. */
 export const SUMMARY_FOLDER = 'summaries'
@@ -73,7 +74,7 @@ export class Citeqa {
       const scorer = supportScorerFor(index)
       this.summaries = new DocumentSummaries({ directory: summaryDirectory, llm, scorerFor: (answer, passages) => scorer.forAnswer(answer, passages) })
     }
-    this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions, index.sentencePairs)
+    this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions, index.sentencePairs, loadCachedGlossDictionary())
   }
 
   get embedderId(): string {

@@ -7,11 +7,14 @@ import type { QueryTranslator } from '../text/query-translator.ts'
 import { RecentResults } from '../text/recent-results.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { countSentencePairs, searchableText, unitBigramsOf, type SentencePairStatistics } from '../text/sentence-pairs.ts'
-import { segmentQuestion } from '../text/tokenize.ts'
+import type { GlossDictionary } from '../text/gloss-dictionary.ts'
+import { isHan, segmentQuestion, segmentWords } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
 import { announcesList, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
 import { anchorHeld, looseCoverageFrom, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
+import { holdsSubject, leadingTopicOf, subjectsOf, type QuestionSubject } from './question-subject.ts'
+import { RewordingEvidence, type RewordingOptions } from './rewording-evidence.ts'
 import { combineEvidence, paragraphSemanticEvidence } from './semantic-evidence.ts'
 import type { Citation, GroundedAnswer } from './types.ts'
 
@@ -47,6 +50,42 @@ export interface ExtractiveAnswererOptions {
    * section name (a page about what is asked).
    */
   scoreWeights: { focus: number; overlap: number; evidence: number; fits: number; retrieval: number; topic: number }
+  /** Credits of the offline rewording evidence (shared CC-CEDICT gloss, shared head morpheme); see RewordingOptions. */
+  rewording: Partial<RewordingOptions>
+  /**
+   * Kinds of answer a sentence must hold to answer at all: a 多少 question is not answered by a
+   * sentence without a quantity, nor a 哪一年 question by one without a date, however many of its
+   * words the sentence shares (杨赤明是哪一年出生的? is not answered by the byline). Default
+   * quantity and date, the kinds whose presence the cues tell reliably.
+   */
+  requiredKinds: ExpectedAnswer[]
+  /**
+   * Whether a document must name the question's subject (see question-subject.ts) for its
+   * paragraphs to answer. Default true: off only to measure what the check does.
+   */
+  subjectGate: boolean
+  /**
+   * Share of its weight a question word keeps when the paragraph lacks it, in a paragraph that
+   * names the question's subject and a sentence that holds the kind of answer asked for: there
+   * the missing word is more likely the question's own wording than a sign of another topic.
+   * Anchors (names, rare terms: 常住人口) keep their whole weight. Range 0–1; 1 gives no relief.
+   */
+  missingWordShare: number
+  /** Whether that relief also applies to words other passages hold (else only to words no document holds). */
+  relaxWordsInCorpus: boolean
+  /**
+   * Credit for a question word the paragraph lacks when the sentence holds its characters: the
+   * share of them it holds, times this, when that share is at least half. Range 0–1. Default 0.5.
+   */
+  characterCredit: number
+  /**
+   * Factor on the weight of a question word that other documents hold and the paragraph's
+   * document does not (at most 2): 常住人口 asked of 南岭乡 when only 青溪镇's report gives one.
+   * With one document it never applies. Range ≥ 1. Default 3 (as absentTermFactor).
+   */
+  documentAbsentFactor: number
+  /** Whether only anchors in the question's topic (its leading noun phrase) or Latin names rule a paragraph out; else every anchor does. Default true. */
+  topicalAnchors: boolean
 }
 
 export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
@@ -58,7 +97,33 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   maxOutlineItems: 6,
   terms: {},
   scoreWeights: { focus: 0.5, overlap: 0.3, evidence: 0.25, fits: 0.2, retrieval: 0.1, topic: 0.15 },
+  rewording: {},
+  requiredKinds: ['quantity', 'date'],
+  subjectGate: true,
+  missingWordShare: 1,
+  relaxWordsInCorpus: false,
+  topicalAnchors: true,
+  characterCredit: 0.5,
+  documentAbsentFactor: 3,
 }
+
+/**
+ * The share of a Chinese word's characters a text holds, when that looks like the word reworded:
+ * of a two-character word, its head (the last: 网 of 拦网 in 围网) or both; of a longer one, two
+ * thirds or more (贫困家庭 is not reworded by a sentence holding 人 and 口). Else 0.
+ */
+function sharedCharacters(word: string, text: string): number {
+  const characters = [...word]
+  if (characters.length < 2 || !isHan(word)) return 0
+  let held = 0
+  for (const character of characters) if (text.includes(character)) held++
+  if (characters.length === 2) return text.includes(characters[1]) ? held / 2 : 0
+  const share = held / characters.length
+  return share >= 2 / 3 ? share : 0
+}
+
+// Kinds of answer whose presence in a sentence lets a word the text lacks count as rewording (see QuestionTerm.rewordedWeight).
+const TELLING_KINDS = new Set<ExpectedAnswer>(['quantity', 'date', 'person', 'place', 'alias', 'reason'])
 
 /** A sentence of a document with its context, prepared when its paragraph is first a candidate. */
 interface IndexedSentence extends SentenceSpan {
@@ -71,6 +136,13 @@ interface IndexedSentence extends SentenceSpan {
   bigrams: Set<string>
   /** Whether it holds each kind of answer, as far as questions have asked (see fits). */
   fitsKind: Partial<Record<ExpectedAnswer, boolean>>
+  /**
+   * It holds the document's byline or date line (作者:…杨赤明): a statement about the document,
+   * not part of the paragraph it was printed in, so it is judged on its own words only — a
+   * question about the author's birth year is not answered by the byline because the paragraph
+   * before it holds dates.
+   */
+  isMetadata: boolean
 }
 
 /** What surrounds the sentences of one paragraph: its section breadcrumb and its document's title. */
@@ -85,6 +157,8 @@ interface ParagraphContext {
   surroundings: string
   /** The document's title line (never an answer by itself). */
   isTitle: boolean
+  /** The words of the paragraph and its topic, for the rewording evidence (made on first need). */
+  words?: string[]
 }
 
 interface ScoredSentence {
@@ -154,6 +228,9 @@ export class ExtractiveAnswerer {
   private readonly options: ExtractiveAnswererOptions
   /** In how many sentences each character pair occurs, for its rarity. */
   private readonly pairs: SentencePairStatistics
+  private readonly rewording: RewordingEvidence
+  /** Each document's text, normalized, for the subject check. */
+  private readonly documentTexts = new Map<string, string>()
 
   /**
    * @param pairs the documents' sentence-pair counts, as the index stores them; counted from the
@@ -165,8 +242,10 @@ export class ExtractiveAnswerer {
     private readonly translator: QueryTranslator,
     options: Partial<ExtractiveAnswererOptions> = {},
     pairs?: SentencePairStatistics,
+    glosses?: GlossDictionary,
   ) {
     this.options = { ...defaultExtractiveAnswererOptions, ...options }
+    this.rewording = new RewordingEvidence(glosses, this.options.rewording)
     for (const document of documents) {
       this.documents.set(document.id, document)
       for (const paragraph of document.paragraphs) {
@@ -197,8 +276,31 @@ export class ExtractiveAnswerer {
     const title = titleParagraph ? document.paragraphs[titleParagraph - 1].text : ''
     const topic = searchableText(`${title}\n${paragraph.section}`)
     const isTitle = paragraph.number === titleParagraph || (paragraph.kind === 'heading' && BARE_HEADING.test(paragraph.text))
-    const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({ ...span, index, paragraph, searchable: searchableText(span.text), bigrams: unitBigramsOf(span.text), fitsKind: {} }))
+    const metadataSpans = [document.metadata?.author, document.metadata?.date].filter((field) => field?.paragraph === number)
+    const sentences = splitIntoSentences(paragraph.text).map((span, index) => ({
+      ...span,
+      index,
+      paragraph,
+      searchable: searchableText(span.text),
+      bigrams: unitBigramsOf(span.text),
+      fitsKind: {},
+      isMetadata: metadataSpans.some((field) => field!.start < span.end && field!.end > span.start),
+    }))
     return { paragraph, sentences, topic, topicPairs: unitBigramsOf(topic), surroundings: `${topic}\n${searchableText(paragraph.text)}`, isTitle }
+  }
+
+  /** A document's whole text (its paragraphs), normalized as questions are: what the subject check reads. */
+  private documentText(docId: string): string {
+    let text = this.documentTexts.get(docId)
+    if (text === undefined) {
+      text = searchableText(this.documents.get(docId)?.paragraphs.map((paragraph) => paragraph.text).join('\n') ?? '')
+      this.documentTexts.set(docId, text)
+    }
+    return text
+  }
+
+  private wordsOf(context: ParagraphContext): string[] {
+    return (context.words ??= segmentWords(context.surroundings))
   }
 
   answer(question: string, passages: RetrievedPassage[]): GroundedAnswer & { evidence: number } {
@@ -231,7 +333,14 @@ export class ExtractiveAnswerer {
 
   private scoreSentences(question: string, expected: ExpectedAnswer, passages: RetrievedPassage[]): ScoredSentence[] {
     const terms = questionTermsOf(question, this.statistics, this.translator, this.options.terms)
+    const subjects = this.options.subjectGate ? subjectsOf(question) : []
+    // An anchor rules a paragraph out where it names what the question is about (its topic, a
+    // Latin name); an anchor elsewhere in the question is weighed like any word the text lacks.
+    const topic = this.options.topicalAnchors ? leadingTopicOf(question) : undefined
+    const topical = terms.map((term) => term.anchor && (topic === undefined || !isHan(term.word) || topic.includes(term.word) || term.word.includes(topic.slice(-2))))
     const weights = this.options.scoreWeights
+    const kindRequired = this.options.requiredKinds.includes(expected)
+    const kindTells = TELLING_KINDS.has(expected)
     const roleAsked = roleAskedFor(question, terms)
     // The question's character pairs, each weighed by its rarity among the sentences; pairs no sentence has say nothing here.
     const questionPairs = [...questionPairsOf(question)].flatMap((pair): [string, number][] => {
@@ -261,14 +370,29 @@ export class ExtractiveAnswerer {
     const topicCoverage = new Float64Array(terms.length)
     const surroundingsCoverage = new Float64Array(terms.length)
     const sentenceCoverage = new Float64Array(terms.length)
+    const rewordedCoverage = new Float64Array(terms.length)
+    const subjectHeld = new Map<string, boolean>()
+    const holdsSubjects = (docId: string) => {
+      let held = subjectHeld.get(docId)
+      if (held === undefined) {
+        const text = this.documentText(docId)
+        held = subjects.every((subject: QuestionSubject) => holdsSubject(text, subject))
+        subjectHeld.set(docId, held)
+      }
+      return held
+    }
     // roleAskedFor gives one of the terms, or none.
     const roleTerm = roleAsked ? terms.indexOf(roleAsked) : -1
     for (const [key, rank] of paragraphRank) {
       const context = paragraphContexts.get(key)!
       if (context.isTitle) continue
+      // A subject the document does not name rules the whole document out: its facts are about something else.
+      const subjectsHere = holdsSubjects(context.paragraph.docId)
       terms.forEach((term, index) => {
         topicCoverage[index] = termCoverage(term, context.topic)
         surroundingsCoverage[index] = termCoverage(term, context.surroundings)
+        // A word the paragraph lacks may be reworded there (a shared gloss or head); only asked when the subject is there.
+        rewordedCoverage[index] = surroundingsCoverage[index] < 1 && subjectsHere ? this.rewording.coverage(term.word, this.wordsOf(context)) : 0
       })
       // Terms the topic (section, title) names are given for every sentence here; the rest choose between them.
       const focusIndices = terms.flatMap((_, index) => (topicCoverage[index] < 1 ? [index] : []))
@@ -278,11 +402,16 @@ export class ExtractiveAnswerer {
       const aboutSubject = terms.some((term, index) => term.inCorpus && term.weight >= SUBJECT_WEIGHT && topicCoverage[index] >= 1)
       const weightHere = (term: QuestionTerm) => (aboutSubject ? term.weight : (term.weightElsewhere ?? term.weight))
       // A paragraph missing one of the question's anchors (a name, a rare term) is about something else.
-      const holdsAnchors = terms.every((term) => !term.anchor || anchorHeld(term, context.surroundings))
+      // (An anchor outside the topic may also be reworded in the sentence itself: see below.)
+      const anchorsHere = terms.map((term, index) => !term.anchor || anchorHeld(term, context.surroundings) || rewordedCoverage[index] > 0)
       const semantic = paragraphSemanticEvidence(passages, context.paragraph)
+      // A quantity or a date asked for must be somewhere in the paragraph (the sentence that holds it is chosen by score).
+      const kindInParagraph = !kindRequired || context.sentences.some((sentence) => this.fits(sentence, expected))
       const focusPairs = questionPairs.filter(([pair]) => !context.topicPairs.has(pair))
       const focusPairWeight = focusPairs.reduce((sum, [, weight]) => sum + weight, 0)
-      const weightsHere = terms.map(weightHere)
+      // A word other documents hold but this one lacks weighs as a word no document holds: asked of this document, it is missing here.
+      const documentText = this.documentText(context.paragraph.docId)
+      const weightsHere = terms.map((term) => (term.inCorpus && isHan(term.word) && this.options.documentAbsentFactor > 1 && termCoverage(term, documentText) === 0 ? Math.min(2, weightHere(term) * this.options.documentAbsentFactor) : weightHere(term)))
       // The per-sentence sums below are plain loops in term order: the same sums weightedShare makes, without a closure per term and sentence.
       for (const sentence of context.sentences) {
         const text = sentence.searchable
@@ -302,15 +431,32 @@ export class ExtractiveAnswerer {
         // "Who is the X" is answered where the text names the role X (市长 in 赤壁市的市长是谁); a name
         // in a sentence about something else is not the answer.
         const namesRole = roleTerm < 0 || sentenceCoverage[roleTerm] > 0 || surroundingsCoverage[roleTerm] >= 1
+        // Where the subject is named and the sentence holds the kind of answer asked for, a word the
+        // text lacks weighs what a word it holds would: it is likely the question's own wording.
+        const reworded = subjects.length === 0 || subjectsHere
+        const kindHere = kindTells && fits === 1 && reworded
         let lexicalTotal = 0
         let lexicalCovered = 0
+        // A paragraph missing one of the question's anchors (a name, a rare term: 常住人口), with no sign of it reworded, is about something else.
+        let anchorsMissing = false
         for (let index = 0; index < terms.length; index++) {
-          lexicalTotal += weightsHere[index]
-          lexicalCovered += weightsHere[index] * Math.max(sentenceCoverage[index], surroundingsCoverage[index])
+          const term = terms[index]
+          let coverage = sentence.isMetadata ? sentenceCoverage[index] : Math.max(sentenceCoverage[index], surroundingsCoverage[index], rewordedCoverage[index])
+          // A word the text lacks whose characters the sentence holds (养虾 in …小龙虾养殖, 拦网 in 围网…) is likely reworded there;
+          // not the question's topic, though: 钟成海 is no way to write 渠成.
+          if (coverage === 0 && !topical[index] && this.options.characterCredit > 0) coverage = this.options.characterCredit * sharedCharacters(term.word, text)
+          if (!anchorsHere[index] && coverage === 0) anchorsMissing = true
+          let weight = weightsHere[index]
+          if (kindHere && coverage === 0 && !term.anchor && (term.rewordedWeight !== undefined || this.options.relaxWordsInCorpus)) {
+            weight = Math.min(weight, term.rewordedWeight ?? weight) * this.options.missingWordShare
+          }
+          lexicalTotal += weight
+          lexicalCovered += weight * coverage
         }
         const lexical = lexicalTotal === 0 ? 0 : lexicalCovered / lexicalTotal
         // A neural embedder's calibrated similarity may lift the words' evidence, never lower it; gates still hold.
-        const evidence = holdsAnchors && namesRole ? combineEvidence(lexical, semantic) : 0
+        const gatesHold = !anchorsMissing && namesRole && subjectsHere && (!kindRequired || (sentence.isMetadata ? fits === 1 : kindInParagraph))
+        const evidence = gatesHold ? combineEvidence(lexical, semantic) : 0
         const retrieval = sentenceRank.get(sentence) ?? rank / 2
         const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval + weights.topic * topicShare
         scored.push({ sentence, evidence, score })

@@ -3,10 +3,10 @@ export type ExpectedAnswer = 'alias' | 'date' | 'quantity' | 'person' | 'place' 
 
 // The first cue that matches wins: the narrower kinds come first (别名 before 是什么, 哪一年 before 哪).
 const CUES: [ExpectedAnswer, RegExp][] = [
-  ['alias', /别名|别称|又称|又名|又叫|俗称|俗名|简称|昵称|原名|旧称|古称|史称|称之?为什么|叫什么|\bother name|\balso (?:called|known)|\bnickname|\bformerly/i],
-  ['date', /什么时候|何时|哪一?年|哪个年代|几月|哪天|哪一天|什么时间|\bwhen\b|what year|which year|what date/i],
+  ['alias', /别名|别称|又称|又名|又叫|俗称|俗名|简称|昵称|原名|旧称|古称|史称|称之?为什么|叫什么|叫啥|\bother name|\balso (?:called|known)|\bnickname|\bformerly/i],
+  ['date', /什么时候|啥时候?|何时|哪一?年|哪个年代|几月|哪天|哪一天|什么时间|\bwhen\b|what year|which year|what date/i],
   ['quantity', /多少|几[个条家处户人亩年次项所名座种位部集届岁倍层]?|多长|多大|多高|多重|多远|多久|多深|多宽|\bhow (?:many|much|long|large|big|far|tall|high|old|heavy)\b|\bwhat (?:amount|number|percentage|size)\b/i],
-  ['reason', /为什么|为何|因何|何故|什么原因|原因是什么|怎么会|\bwhy\b|\bwhat (?:caused|is the reason)\b/i],
+  ['reason', /为什么|为啥|为何|因何|何故|什么原因|原因是什么|怎么会|\bwhy\b|\bwhat (?:caused|is the reason)\b/i],
   ['person', /谁|哪位|何人|什么人|\bwho\b|\bwhom\b/i],
   ['place', /哪里|哪儿|什么地方|何地|何处|在哪|哪个(?:国家|城市|省|地区|地方)|哪些(?:地区|地方|国家)|位于|分布|\bwhere\b|\bwhich (?:country|city|province|region)\b/i],
   ['name', /哪个|哪家|哪所|哪部|哪本|哪首|哪种|什么名字|\bwhich\b|\bwhat is the name\b/i],

@@ -18,6 +18,12 @@ export interface QuestionTerm {
   weight: number
   /** The weight in a passage that is not about the question's subject (see absentTermCapElsewhere). */
   weightElsewhere?: number
+  /**
+   * The weight of a term no document holds when the passage holds the question's subject and
+   * the kind of answer asked for: its specificity alone, without the absence factor — a word
+   * the text lacks there is more likely the question's own wording than a sign of another topic.
+   */
+  rewordedWeight?: number
   /** Whether some passage of the corpus holds the term. */
   inCorpus: boolean
   /**
@@ -73,6 +79,20 @@ function trimGuessedWord(word: string): string {
   if (!isHan(word) || [...word].length < 2 || isKnownWord(word)) return word
   const trimmed = word.replace(GLUED_PARTICLE, '')
   return trimmed.length > 0 ? trimmed : word
+}
+
+// Locative endings spoken Chinese puts after a place (镇上, 镇里, 湖里, 村中): in the town, in the lake.
+const LOCATIVE = /^(\p{Script=Han})[上里内中外边]$/u
+
+/**
+ * A two-character word made of a noun and a locative ending (镇上, 湖里) that no passage holds,
+ * as the noun itself (镇, 湖) when the passages hold that: the question says "in the town", the
+ * text says 镇. Without this, 镇上 weighs as a rare word the text lacks.
+ */
+function withoutLocative(word: string, statistics: TermStatistics): string {
+  const match = LOCATIVE.exec(word)
+  if (!match || statistics.has(word) || isKnownWord(word) && !statistics.has(match[1])) return word
+  return statistics.has(match[1]) ? match[1] : word
 }
 
 /**
@@ -132,10 +152,13 @@ export function questionTermsOf(
   const questionIsChinese = isHan(question)
   const namesInEnglish = namesWrittenAsNames(question)
   let cursor = 0
-  for (const segmented of mergeFragments(segmentQuestion(question), statistics)) {
-    const word = trimGuessedWord(segmented)
-    const start = normalized.indexOf(word, cursor)
-    if (start !== -1) cursor = start + word.length
+  // 多大面积, 多长时间: jieba glues the question word to the noun (多/大面积); the noun is what is asked.
+  const cutReady = question.replace(/(多[大长高重远宽深久])(?=\p{Script=Han})/gu, '$1 ')
+  for (const segmented of mergeFragments(segmentQuestion(cutReady), statistics)) {
+    const asked = trimGuessedWord(segmented)
+    const start = normalized.indexOf(asked, cursor)
+    if (start !== -1) cursor = start + asked.length
+    const word = withoutLocative(asked, statistics)
     if (terms.has(word) || isStopWord(word)) continue
     if (/^\d+(?:\.\d+)?$/.test(word)) {
       terms.set(word, { word, alternatives: [word], weight: numberWeight, inCorpus: statistics.has(word), anchor: false, overlappingPairs: [] })
@@ -147,6 +170,7 @@ export function questionTermsOf(
         alternatives: [word],
         weight: inCorpus ? specificity * rarity(word) : Math.min(absentTermCap, specificity * absentTermFactor),
         weightElsewhere: inCorpus ? specificity * rarity(word) : Math.min(absentTermCapElsewhere, specificity * absentTermFactor),
+        ...(inCorpus ? {} : { rewordedWeight: specificity }),
         inCorpus,
         anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || specificity >= anchorSpecificity),
         overlappingPairs: start === -1 ? [] : pairsOverlapping(normalized, start, start + word.length),

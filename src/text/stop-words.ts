@@ -9,6 +9,8 @@ const STOP_WORDS = new Set(
     '一共', '总共', '分别', '包括', '内容', '情况', '请问', '文章', '一下', '了吗', '多长', '多大', '多久', '时候',
     '什么样', '哪里', '几个', '有没有', '是不是', '吗?',
     '多少', '什', '么', '怎', '样', '哪', '谁',
+    // Spoken Chinese: fillers and demonstratives that carry no topic (…是多少来着? 那个…, 啥…)
+    '来着', '啥', '咋', '咋样', '干啥', '为啥', '那个', '这个', '那座', '这座', '那位', '这位', '那趟', '那一片', '一下', '大概', '到底', '究竟', '大约', '左右',
     // English
     'a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'by', 'with', 'from', 'and', 'or', 'is', 'are', 'was', 'were',
     'be', 'been', 'being', 'do', 'does', 'did', 'has', 'have', 'had', 'what', 'which', 'who', 'whom', 'whose', 'when',
@@ -19,7 +21,7 @@ const STOP_WORDS = new Set(
 )
 
 // Question words jieba keeps whole: 哪国, 哪几种, 何时, 何职, 因何, 几家, 第几, 由谁来, 什么样.
-const QUESTION_WORD = /^(?:哪|何|几(?!乎|何))|(?:什么|谁|为何|因何|如何|何时|何地|何处|多少)|^第几/
+const QUESTION_WORD = /^(?:哪|何|几(?!乎|何))|(?:什么|谁|为何|因何|如何|何时|何地|何处|多少|啥)|^第几/
 
 /** True for words that say what kind of question it is rather than what it is about. */
 export function isStopWord(word: string): boolean {

@@ -147,3 +147,8 @@ export function tagWords(text: string): TaggedWord[] {
   const make = () => getJieba().tag(normalized, true).map(({ word, tag }) => ({ word: word.toLowerCase(), tag }))
   return normalized.length > MEMOIZED_LENGTH ? make() : recentTags.get(normalized, make)
 }
+
+/** jieba's plain cut of a short text (no search-mode sub-words), NFKC-normalized, punctuation kept. Callers must not change the array. */
+export function cutWords(text: string): string[] {
+  return cutOf(text, false)
+}
