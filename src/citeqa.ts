@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { answerAboutDocument } from './answer/document-questions.ts'
+import { answerAboutDocument, subjectNamesOf } from './answer/document-questions.ts'
 import { AnswerCache, DEFAULT_ANSWER_CACHE_SIZE } from './ask/answer-cache.ts'
 import { DocumentOverview, type OverviewRequest } from './answer/document-overview.ts'
 import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from './answer/extractive-answerer.ts'
@@ -20,6 +20,11 @@ import { HybridRetriever, type RetrievedPassage } from './retrieval/hybrid-retri
 import { openSearchIndex, passageText, type SearchIndex } from './retrieval/search-index.ts'
 import { TermStatistics } from './retrieval/term-statistics.ts'
 import { loadCachedGlossDictionary } from './text/gloss-dictionary.ts'
+
+/** Capitalized words of an English question after its first word (Qingxi, Nanling): the names it gives. */
+function englishNamesIn(question: string): string[] {
+  return [...question.matchAll(/(?<=\s)[A-Z][a-z]+/g)].map((match) => match[0].toLowerCase())
+}
 
 /** The subfolder of INDEX_DIR where long documents' LLM summaries are cached. */
 export const SUMMARY_FOLDER = 'summaries'
@@ -97,7 +102,8 @@ export class Citeqa {
 
   /** The answer to a question about a document itself (its author, title, source, date) from its metadata, if it is one. */
   answerAboutDocument(question: string): GroundedAnswer | undefined {
-    return answerAboutDocument(question, this.documents)
+    // An English question names the document's subject in pinyin (Qingxi town): its Chinese names come from the index's lexicon.
+    return answerAboutDocument(question, this.documents, (asked) => [...subjectNamesOf(asked), ...englishNamesIn(asked).flatMap((word) => this.index.translator.chineseTermsFor(word))])
   }
 
   /** The extractive answer over passages already retrieved (also the LLM mode's fallback); questions about the document itself are answered before retrieval (see answerAboutDocument). */

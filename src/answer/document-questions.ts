@@ -1,6 +1,12 @@
 import type { ArticleDocument, DocumentMetadata, MetadataField } from '../ingest/types.ts'
 import { detectLanguage, type Language } from './detect-language.ts'
 import type { GroundedAnswer } from './types.ts'
+import { subjectsOf } from './question-subject.ts'
+
+/** The names a Chinese question gives its subject (青溪镇); see question-subject.ts. */
+export function subjectNamesOf(question: string): string[] {
+  return subjectsOf(question).map((subject) => subject.text)
+}
 
 /**
  * Questions about the document itself — who wrote it, its title, where and when it was
@@ -14,7 +20,7 @@ import type { GroundedAnswer } from './types.ts'
 type DocumentField = keyof DocumentMetadata
 
 // The document as a question names it: 这篇文章, 本文, 该文, 原文…
-const DOC = '(?:(?:这|该|此|本)(?:一)?篇(?:文章|短文|稿件|报道|评论|论文)?|(?:这|该|此|本)(?:个|份|段)?(?:文章|文本|材料|报道|稿件|文字)|本文|该文|此文|原文|全文|文章)'
+const DOC = '(?:(?:这|该|此|本|那)(?:一)?篇(?:文章|短文|稿件|报道|报告|评论|论文|综述)?|(?:这|该|此|本|那)(?:个|份|段)?(?:文章|文本|材料|报道|报告|稿件|文字)|本文|该文|此文|原文|全文|文章|报告)'
 // What a bare question may be wrapped in: 请问 in front, 呢/呀 and punctuation behind.
 const BARE_PREFIX = '^(?:请问|那么|那|请告诉我)?[,，]?'
 const BARE_SUFFIX = '(?:呢|呀|啊|吗)?$'
@@ -26,7 +32,7 @@ const CHINESE: Record<DocumentField, RegExp[]> = {
     new RegExp(`${DOC}(?:是|由|出自)?谁(?:写|撰写|所写|执笔|创作|之手)`),
     new RegExp(`谁(?:写|撰写)了?${DOC}`),
     // 写这篇文章的(人/神山镇一把手)叫什么名字?
-    new RegExp(`^(?:请问)?(?:写|撰写)(?:了)?${DOC}的[^，,。]{0,12}(?:是谁|叫什么|叫啥|名字|姓名|是哪位)`),
+    new RegExp(`^(?:请问)?(?:写|撰写)(?:了)?[^，,。]{0,16}?${DOC}的[^，,。]{0,12}(?:是谁|叫什么|叫啥|名字|姓名|是哪位)`),
     new RegExp(`${BARE_PREFIX}(?:作者|作者是谁|作者是哪位|作者叫什么(?:名字)?|(?:是)?谁写的|(?:是)?谁写了这篇|写的人是谁)${BARE_SUFFIX}`),
   ],
   title: [
@@ -42,14 +48,15 @@ const CHINESE: Record<DocumentField, RegExp[]> = {
   ],
   date: [
     new RegExp(`${DOC}(?:是)?(?:在)?(?:什么时候|何时|哪天|哪一天|哪年|哪一年|几月几号|几号|什么时间|什么日期)(?:发表|发布|写|撰写|刊登|刊发|写成|完成|登出)`),
-    new RegExp(`${DOC}的?(?:发表|发布|写作|刊登|刊发|撰写|成文)(?:时间|日期)(?:是什么|是哪天|是何时|是?$)`),
+    new RegExp(`${DOC}的?(?:发表|发布|写作|刊登|刊发|撰写|成文)?(?:时间|日期)(?:是什么|是哪天|是哪一天|是何时|是?$)`),
     new RegExp(`${DOC}(?:发表|发布|刊登|写)(?:于|在)(?:什么时候|何时|哪天|哪一天|哪年)`),
     new RegExp(`${BARE_PREFIX}(?:(?:发表|发布|写作|刊登)(?:时间|日期)(?:是什么|是哪天|是)?|(?:是)?(?:什么时候|何时)(?:发表|发布|写)的?)${BARE_SUFFIX}`),
   ],
 }
 
 // English names for the document: the article, this text, it…
-const EN_DOC = '(?:(?:the|this|that) (?:article|text|essay|document|piece|story|report|passage|paper)|it|this)'
+// …optionally named by what it is about: the report about Qingxi town.
+const EN_DOC = '(?:(?:the|this|that) (?:article|text|essay|document|piece|story|report|passage|paper)(?: (?:about|on|from|of) [a-z0-9 \'-]+)?|it|this)'
 const ENGLISH: Record<DocumentField, RegExp[]> = {
   author: [
     new RegExp(`^who (?:wrote|authored|penned|is the author of|was the author of|is the writer of) ${EN_DOC}$`),
@@ -98,23 +105,45 @@ export function documentFieldAskedFor(question: string): DocumentField | undefin
   return (Object.keys(patterns) as DocumentField[]).find((field) => patterns[field].some((pattern) => pattern.test(text)))
 }
 
-function titleKey(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, '').toLowerCase()
-}
-
 /**
  * The document the question means: the one a 《…》 in it names by title, else the only one that
- * has the field. A 《…》 naming something else — a work the text talks about — means the question
- * is about that work, so none.
+ * has the field, else the one the question names by what it is about — its subject (青溪镇那篇报告,
+ * the report about Qingxi town) or words of its title (写茶旅融合促振兴那篇文章的人). A 《…》 naming
+ * something else — a work the text talks about — means the question is about that work, so none.
  */
-function documentMeant(question: string, field: DocumentField, documents: ArticleDocument[]): ArticleDocument | undefined {
+function documentMeant(question: string, field: DocumentField, documents: ArticleDocument[], namesIn: (question: string) => string[]): ArticleDocument | undefined {
   const named = [...question.matchAll(/《([^》]+)》/gu)].map((match) => titleKey(match[1]))
   if (named.length > 0) {
     const matching = documents.filter((document) => document.metadata.title && named.includes(titleKey(document.metadata.title.value)))
     return matching.length === 1 ? matching[0] : undefined
   }
   const withField = documents.filter((document) => document.metadata[field])
-  return withField.length === 1 ? withField[0] : undefined
+  if (withField.length <= 1) return withField[0]
+  const names = namesIn(question)
+  const pairs = chinesePairsOf(question)
+  const scores = withField.map((document) => {
+    const text = titleKey(document.paragraphs.map((paragraph) => paragraph.text).join('\n'))
+    const title = document.metadata.title ? titleKey(document.metadata.title.value) : ''
+    // A name the document holds says most; pairs of the question's characters in its title tell titles apart.
+    return 10 * names.filter((name) => text.includes(titleKey(name))).length + pairs.filter((pair) => title.includes(pair)).length
+  })
+  const best = Math.max(...scores)
+  return best > 0 && scores.filter((score) => score === best).length === 1 ? withField[scores.indexOf(best)] : undefined
+}
+
+/** Pairs of adjacent Chinese characters of a text, NFKC. */
+function chinesePairsOf(text: string): string[] {
+  const pairs = new Set<string>()
+  for (const run of text.normalize('NFKC').match(/\p{Script=Han}+/gu) ?? []) {
+    const characters = [...run]
+    for (let index = 0; index + 1 < characters.length; index++) pairs.add(characters[index] + characters[index + 1])
+  }
+  return [...pairs]
+}
+
+/** The title key: NFKC, lower case, no whitespace or punctuation (《南岭乡:念好“山水经” 走好振兴路》 as the document writes it or not). */
+function titleKey(text: string): string {
+  return text.normalize('NFKC').replace(/[\s\p{P}\p{S}]+/gu, '').toLowerCase()
 }
 
 /**
@@ -122,10 +151,12 @@ function documentMeant(question: string, field: DocumentField, documents: Articl
  * citing the exact span; undefined when the question is not such a question, when the document
  * does not state the field, or when several documents could be meant.
  */
-export function answerAboutDocument(question: string, documents: ArticleDocument[]): GroundedAnswer | undefined {
-  const field = documentFieldAskedFor(question)
+export function answerAboutDocument(question: string, documents: ArticleDocument[], namesIn: (question: string) => string[] = subjectNamesOf): GroundedAnswer | undefined {
+  // 《南岭乡:念好“山水经” 走好振兴路》的作者是谁? names a served document by its title: a question about that document.
+  const titled = question.replace(/《([^》]+)》/gu, (whole, title: string) => (documents.some((document) => document.metadata.title && titleKey(document.metadata.title.value) === titleKey(title)) ? '这篇文章' : whole))
+  const field = documentFieldAskedFor(titled)
   if (!field) return undefined
-  const document = documentMeant(question, field, documents)
+  const document = documentMeant(question, field, documents, namesIn)
   const fact: MetadataField | undefined = document?.metadata[field]
   if (!document || !fact) return undefined
   const paragraph = document.paragraphs[fact.paragraph - 1]

@@ -11,9 +11,9 @@ import type { GlossDictionary } from '../text/gloss-dictionary.ts'
 import { isHan, segmentQuestion, segmentWords } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
-import { announcesList, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
-import { anchorHeld, looseCoverageFrom, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
-import { holdsSubject, leadingTopicOf, subjectsOf, type QuestionSubject } from './question-subject.ts'
+import { announcesList, askedUnitOf, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, holdsQuantityIn, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
+import { anchorHeld, defaultQuestionTermOptions, looseCoverageFrom, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
+import { englishSubjectsOf, holdsSubject, leadingTopicOf, subjectsOf, type QuestionSubject } from './question-subject.ts'
 import { RewordingEvidence, type RewordingOptions } from './rewording-evidence.ts'
 import { combineEvidence, paragraphSemanticEvidence } from './semantic-evidence.ts'
 import type { Citation, GroundedAnswer } from './types.ts'
@@ -84,6 +84,10 @@ export interface ExtractiveAnswererOptions {
    * With one document it never applies. Range ≥ 1. Default 3 (as absentTermFactor).
    */
   documentAbsentFactor: number
+  /** Whether a rare term (see QuestionTermOptions.anchorSpecificity) other documents hold and the paragraph's document lacks rules the document out, as an anchor. Default true. */
+  documentAnchors: boolean
+  /** Whether the question's focus — its heaviest word besides its subject — must be in the paragraph or reworded in the sentence (see FOCUS_SPECIFICITY). Default true. */
+  focusRequired: boolean
   /** Whether only anchors in the question's topic (its leading noun phrase) or Latin names rule a paragraph out; else every anchor does. Default true. */
   topicalAnchors: boolean
 }
@@ -104,22 +108,24 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   relaxWordsInCorpus: false,
   topicalAnchors: true,
   characterCredit: 0.5,
-  documentAbsentFactor: 3,
+  documentAbsentFactor: 2,
+  focusRequired: false,
+  documentAnchors: true,
 }
 
+// Least specificity of a word to be the question's focus: 电话号码, 有机茶, 便民服务 — not 情况 or 工作.
+const FOCUS_SPECIFICITY = 0.6
+
 /**
- * The share of a Chinese word's characters a text holds, when that looks like the word reworded:
- * of a two-character word, its head (the last: 网 of 拦网 in 围网) or both; of a longer one, two
- * thirds or more (贫困家庭 is not reworded by a sentence holding 人 and 口). Else 0.
+ * How much of a two-character Chinese word a text holds when it holds the word's head (the last
+ * character: 网 of 拦网 in 围网, 虾 of 养虾 in 小龙虾养殖): 1 with both characters, 0.5 with the
+ * head alone; 0 otherwise. A longer word is judged by its character pairs instead (termCoverage):
+ * loose characters (人, 口) say nothing about 常住人口.
  */
 function sharedCharacters(word: string, text: string): number {
   const characters = [...word]
-  if (characters.length < 2 || !isHan(word)) return 0
-  let held = 0
-  for (const character of characters) if (text.includes(character)) held++
-  if (characters.length === 2) return text.includes(characters[1]) ? held / 2 : 0
-  const share = held / characters.length
-  return share >= 2 / 3 ? share : 0
+  if (characters.length !== 2 || !isHan(word) || !text.includes(characters[1])) return 0
+  return text.includes(characters[0]) ? 1 : 0.5
 }
 
 // Kinds of answer whose presence in a sentence lets a word the text lacks count as rewording (see QuestionTerm.rewordedWeight).
@@ -286,7 +292,9 @@ export class ExtractiveAnswerer {
       fitsKind: {},
       isMetadata: metadataSpans.some((field) => field!.start < span.end && field!.end > span.start),
     }))
-    return { paragraph, sentences, topic, topicPairs: unitBigramsOf(topic), surroundings: `${topic}\n${searchableText(paragraph.text)}`, isTitle }
+    // The byline is no part of the paragraph it was printed in: the other sentences do not get its words.
+    const content = sentences.filter((sentence) => !sentence.isMetadata).map((sentence) => sentence.text).join('')
+    return { paragraph, sentences, topic, topicPairs: unitBigramsOf(topic), surroundings: `${topic}\n${searchableText(content)}`, isTitle }
   }
 
   /** A document's whole text (its paragraphs), normalized as questions are: what the subject check reads. */
@@ -333,13 +341,24 @@ export class ExtractiveAnswerer {
 
   private scoreSentences(question: string, expected: ExpectedAnswer, passages: RetrievedPassage[]): ScoredSentence[] {
     const terms = questionTermsOf(question, this.statistics, this.translator, this.options.terms)
-    const subjects = this.options.subjectGate ? subjectsOf(question) : []
+    const subjects = this.options.subjectGate ? [...subjectsOf(question), ...englishSubjectsOf(question, (word) => this.translator.chineseTermsFor(word).filter((term) => this.statistics.has(term)))] : []
     // An anchor rules a paragraph out where it names what the question is about (its topic, a
     // Latin name); an anchor elsewhere in the question is weighed like any word the text lacks.
     const topic = this.options.topicalAnchors ? leadingTopicOf(question) : undefined
+    // The question's focus: its heaviest word that is not its subject (电话号码 in 刘德厚的电话号码是多少?).
+    // A sentence that holds nothing of it, neither the word nor a sign of it reworded, does not answer.
+    let focusTerm = -1
+    if (this.options.focusRequired) {
+      terms.forEach((term, index) => {
+        const isSubject = subjects.some((subject) => subject.text.includes(term.word) || term.word.includes(subject.text))
+        if (!isSubject && isHan(term.word) && term.specificity >= FOCUS_SPECIFICITY && (focusTerm < 0 || term.weight > terms[focusTerm].weight)) focusTerm = index
+      })
+    }
     const topical = terms.map((term) => term.anchor && (topic === undefined || !isHan(term.word) || topic.includes(term.word) || term.word.includes(topic.slice(-2))))
     const weights = this.options.scoreWeights
     const kindRequired = this.options.requiredKinds.includes(expected)
+    // 多少万元, 几公里: the unit asked for must come with a number in the sentence.
+    const unit = expected === 'quantity' ? askedUnitOf(question) : undefined
     const kindTells = TELLING_KINDS.has(expected)
     const roleAsked = roleAskedFor(question, terms)
     // The question's character pairs, each weighed by its rarity among the sentences; pairs no sentence has say nothing here.
@@ -411,7 +430,11 @@ export class ExtractiveAnswerer {
       const focusPairWeight = focusPairs.reduce((sum, [, weight]) => sum + weight, 0)
       // A word other documents hold but this one lacks weighs as a word no document holds: asked of this document, it is missing here.
       const documentText = this.documentText(context.paragraph.docId)
-      const weightsHere = terms.map((term) => (term.inCorpus && isHan(term.word) && this.options.documentAbsentFactor > 1 && termCoverage(term, documentText) === 0 ? Math.min(2, weightHere(term) * this.options.documentAbsentFactor) : weightHere(term)))
+      const absentFromDocument = terms.map((term) => term.inCorpus && isHan(term.word) && termCoverage(term, documentText) === 0)
+      const weightsHere = terms.map((term, index) => (absentFromDocument[index] && this.options.documentAbsentFactor > 1 ? Math.min(2, weightHere(term) * this.options.documentAbsentFactor) : weightHere(term)))
+      // A rare term other documents hold and this one lacks (常住人口 asked of 南岭乡) rules the document out, as an anchor no document holds rules out any.
+      const anchorSpecificity = this.options.terms.anchorSpecificity ?? defaultQuestionTermOptions.anchorSpecificity
+      const anchorsHereInDocument = terms.map((term, index) => anchorsHere[index] && !(this.options.documentAnchors && absentFromDocument[index] && [...term.word].length >= 2 && term.specificity >= anchorSpecificity))
       // The per-sentence sums below are plain loops in term order: the same sums weightedShare makes, without a closure per term and sentence.
       for (const sentence of context.sentences) {
         const text = sentence.searchable
@@ -445,7 +468,8 @@ export class ExtractiveAnswerer {
           // A word the text lacks whose characters the sentence holds (养虾 in …小龙虾养殖, 拦网 in 围网…) is likely reworded there;
           // not the question's topic, though: 钟成海 is no way to write 渠成.
           if (coverage === 0 && !topical[index] && this.options.characterCredit > 0) coverage = this.options.characterCredit * sharedCharacters(term.word, text)
-          if (!anchorsHere[index] && coverage === 0) anchorsMissing = true
+          if (!anchorsHereInDocument[index] && coverage === 0) anchorsMissing = true
+          if (index === focusTerm && coverage === 0) anchorsMissing = true
           let weight = weightsHere[index]
           if (kindHere && coverage === 0 && !term.anchor && (term.rewordedWeight !== undefined || this.options.relaxWordsInCorpus)) {
             weight = Math.min(weight, term.rewordedWeight ?? weight) * this.options.missingWordShare
@@ -455,7 +479,8 @@ export class ExtractiveAnswerer {
         }
         const lexical = lexicalTotal === 0 ? 0 : lexicalCovered / lexicalTotal
         // A neural embedder's calibrated similarity may lift the words' evidence, never lower it; gates still hold.
-        const gatesHold = !anchorsMissing && namesRole && subjectsHere && (!kindRequired || (sentence.isMetadata ? fits === 1 : kindInParagraph))
+        const unitHere = unit === undefined || holdsQuantityIn(sentence.text, unit)
+        const gatesHold = !anchorsMissing && unitHere && namesRole && subjectsHere && (!kindRequired || (sentence.isMetadata ? fits === 1 : kindInParagraph))
         const evidence = gatesHold ? combineEvidence(lexical, semantic) : 0
         const retrieval = sentenceRank.get(sentence) ?? rank / 2
         const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval + weights.topic * topicShare

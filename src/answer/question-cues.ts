@@ -31,6 +31,22 @@ const PLACE = /位于|地处|坐落|分布于|分布在|产于|原产|生长于|
 const ALIAS = /又名|别名|别称|俗称|俗名|又称|简称|亦称|也称|又叫|也叫|称为|称作|叫做|原名|旧称|学名|又译|昵称|外号|史称|通称/
 const REASON = /因为|由于|因此|所以|因而|故而|之故|原因|为了|以致|导致|得名|以免/
 
+// Units a question names after 多少/几 that an answer must give: 多少万元, 几公里, 多少平方公里. Counting words (个, 条, 名) are left out: 几个村 is answered by 18个村 and by 十八个.
+const ASKED_UNIT = /(?:多少|几)\s*(万|亿|千)?\s*(平方公里|平方米|公里|千米|公顷|亩|户|元|美元|吨|公斤|千克|米|厘米|小时|分钟|岁)/u
+
+/** The unit a quantity question names (万元 in 投资了多少万元?), or undefined. */
+export function askedUnitOf(question: string): string | undefined {
+  const match = ASKED_UNIT.exec(question.normalize('NFKC'))
+  return match ? match[2] : undefined
+}
+
+/** True when a sentence gives a number with the unit (4万亩 for 亩, 877万元 for 元; 平方米 is not 米). */
+export function holdsQuantityIn(sentence: string, unit: string): boolean {
+  const escaped = unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const longer = unit === '米' ? '(?<!平方|厘|千|公)' : unit === '公里' ? '(?<!平方)' : ''
+  return new RegExp(`(?:\\d|[一二两三四五六七八九十百千万亿])\\s*(?:多|余)?\\s*(?:万|亿|千|百)?\\s*${longer}${escaped}`, 'u').test(sentence.normalize('NFKC'))
+}
+
 /** True when a sentence holds the kind of thing the question asks for. */
 export function sentenceFitsExpectation(sentence: string, expected: ExpectedAnswer): boolean {
   switch (expected) {

@@ -17,6 +17,8 @@ export interface QuestionSubject {
   text: string
   /** Where it starts in the normalized question. */
   start: number
+  /** Other ways the documents may write it: the Chinese of an English name (Qingxi → 青溪). */
+  alternatives?: string[]
 }
 
 // Tags of the words a name is made of: nouns, names (nr person, ns place, nt organisation, nz other), abbreviations (j), fixed phrases (l), Latin (eng).
@@ -125,12 +127,28 @@ export function subjectsOf(question: string): QuestionSubject[] {
 }
 
 /**
+ * The subjects of an English question: its words written as names (capitalized after the first
+ * word: Qingxi, Nanling, Shenshan) that translate into the documents' vocabulary. A name with no
+ * translation is left to the anchors.
+ */
+export function englishSubjectsOf(question: string, chineseTermsFor: (word: string) => string[]): QuestionSubject[] {
+  if (isHan(question)) return []
+  const subjects: QuestionSubject[] = []
+  for (const match of question.matchAll(/(?<=\s)[A-Z][a-z]{2,}/g)) {
+    const word = match[0].toLowerCase()
+    const alternatives = chineseTermsFor(word).filter((term) => isHan(term) && [...term].length >= 2)
+    if (alternatives.length > 0) subjects.push({ text: word, start: match.index, alternatives })
+  }
+  return subjects
+}
+
+/**
  * Whether a text names the subject: the whole of it, or — for a short one — its characters in
  * order close together, as an abbreviation (加航 for 加拿大航空). Part of a name is not the name:
  * 北斗阿南鱼 does not name 虫纹阿南鱼.
  */
-export function holdsSubject(text: string, { text: subject }: QuestionSubject): boolean {
-  if (text.includes(subject)) return true
+export function holdsSubject(text: string, { text: subject, alternatives }: QuestionSubject): boolean {
+  if (text.includes(subject) || alternatives?.some((alternative) => text.includes(alternative))) return true
   // A subject the text writes in full where the question abbreviates part of it (北京奥运会 for
   // 北京……奥林匹克运动会): each of its words, in full or abbreviated.
   const pieces = cutWords(subject)

@@ -26,6 +26,8 @@ export interface QuestionTerm {
   rewordedWeight?: number
   /** Whether some passage of the corpus holds the term. */
   inCorpus: boolean
+  /** How specific the word is in the language (jieba's IDF, 0–1; see wordSpecificity); 1 for Latin words and numbers. */
+  specificity: number
   /**
    * A word specific enough that a corpus lacking it is about something else (a name: 罗保铭,
    * 盾柱木; a rare term: 常住人口), and that no passage holds. A passage that answers must hold
@@ -161,7 +163,7 @@ export function questionTermsOf(
     const word = withoutLocative(asked, statistics)
     if (terms.has(word) || isStopWord(word)) continue
     if (/^\d+(?:\.\d+)?$/.test(word)) {
-      terms.set(word, { word, alternatives: [word], weight: numberWeight, inCorpus: statistics.has(word), anchor: false, overlappingPairs: [] })
+      terms.set(word, { word, alternatives: [word], weight: numberWeight, inCorpus: statistics.has(word), specificity: 1, anchor: false, overlappingPairs: [] })
     } else if (isHan(word) || /\d/.test(word)) {
       const inCorpus = statistics.has(word)
       const specificity = wordSpecificity(word)
@@ -172,13 +174,14 @@ export function questionTermsOf(
         weightElsewhere: inCorpus ? specificity * rarity(word) : Math.min(absentTermCapElsewhere, specificity * absentTermFactor),
         ...(inCorpus ? {} : { rewordedWeight: specificity }),
         inCorpus,
+        specificity,
         anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || specificity >= anchorSpecificity),
         overlappingPairs: start === -1 ? [] : pairsOverlapping(normalized, start, start + word.length),
       })
     } else {
       // A Latin word is itself when the documents use it (JAXR, MonoDevelop), else its Chinese translations.
       if (statistics.has(word)) {
-        terms.set(word, { word, alternatives: [word], weight: untranslatedWeight * rarity(word), inCorpus: true, anchor: false, overlappingPairs: [] })
+        terms.set(word, { word, alternatives: [word], weight: untranslatedWeight * rarity(word), inCorpus: true, specificity: 1, anchor: false, overlappingPairs: [] })
         continue
       }
       const translations = translator.chineseTermsFor(word).filter((term) => statistics.has(term))
@@ -187,7 +190,7 @@ export function questionTermsOf(
       // likely a gap of the dictionary (convenience, guidelines) than a sign the answer is missing.
       const isName = translations.length === 0 && word.length >= 2 && (questionIsChinese || namesInEnglish.has(word))
       const weight = translations.length > 0 ? Math.max(...translations.map((term) => wordSpecificity(term) * rarity(term))) : isName ? untranslatedWeight : untranslatedWeight * untranslatedWordShare
-      terms.set(word, { word, alternatives: translations, weight, inCorpus: translations.length > 0, anchor: isName, overlappingPairs: [] })
+      terms.set(word, { word, alternatives: translations, weight, inCorpus: translations.length > 0, specificity: 1, anchor: isName, overlappingPairs: [] })
     }
   }
   return [...terms.values()]

@@ -15,7 +15,7 @@ const CHINESE: [SmallTalkKind, RegExp][] = [
   ['thanks', /^(?:(?:好的|好|嗯|哦|ok|okay|明白了?|知道了|懂了|了解了?)?(?:谢谢|多谢|感谢|谢了|谢啦|谢谢你|谢谢您|非常感谢|太感谢了?|辛苦了)+|好的|好|嗯+|哦+|ok|明白了?|知道了|懂了|了解了?|收到|不错|很好|太好了|厉害)$/],
   ['goodbye', /^(?:再见|拜拜|回头见|下次见|先这样|没有了|没事了|就这些)+$/],
   ['identity', /^(?:你是谁|你是什么|你叫什么(?:名字)?|你是(?:机器人|人工智能|ai|人)吗?|您是谁|你是哪位)$/],
-  ['help', /^(?:你能做什么|你会什么|你可以做什么|你能干什么|你有什么功能|你能回答什么(?:问题)?|我能问什么|我可以问什么|可以问什么|能问什么|怎么用|怎么使用|如何使用|帮助|使用说明|你能帮我做什么|有什么可以问的)$/],
+  ['help', /^(?:你(?:能|会|可以)(?:帮我)?(?:做|干|回答)?(?:些|点)?(?:什么|啥)(?:问题|事情?)?|你有什么功能|我(?:能|可以)问(?:些|点)?(?:什么|啥)|可以问什么|能问什么|怎么用|怎么使用|如何使用|帮助|使用说明|有什么可以问的)$/],
 ]
 
 const ENGLISH: [SmallTalkKind, RegExp][] = [
@@ -34,14 +34,31 @@ function normalizedMessage(message: string, language: Language): string {
   return text.replace(/\b(?:citeqa|please|so|well|um|uh)\b/g, ' ').replace(/\s+/g, ' ').trim()
 }
 
-/** The kind of small talk a message is, or undefined for a question about the documents. */
-export function smallTalkKindOf(message: string): SmallTalkKind | undefined {
-  const language = detectLanguage(message)
-  const text = normalizedMessage(message, language)
+// When a message holds several (Hi, who are you?), the reply answers the one that asks most.
+const PRECEDENCE: SmallTalkKind[] = ['help', 'identity', 'goodbye', 'thanks', 'greeting']
+
+/** The kind of one clause of small talk, or undefined. */
+function clauseKindOf(clause: string, language: Language): SmallTalkKind | undefined {
+  const text = normalizedMessage(clause, language)
   if (!text) return undefined
   // A Chinese greeting may be typed in Latin letters (hi, ok) inside a Chinese chat, and the reverse.
   const patterns = language === 'zh' ? [...CHINESE, ...ENGLISH] : [...ENGLISH, ...CHINESE]
   return patterns.find(([, pattern]) => pattern.test(text))?.[0]
+}
+
+/**
+ * The kind of small talk a message is, or undefined for a question about the documents. A message
+ * of several clauses (Hi, who are you? / 你好,谢谢!) is small talk when every clause is.
+ */
+export function smallTalkKindOf(message: string): SmallTalkKind | undefined {
+  const language = detectLanguage(message)
+  const whole = clauseKindOf(message, language)
+  if (whole) return whole
+  const clauses = message.split(/[,，.。!！?？;；、\n]+/u).filter((clause) => clause.trim().length > 0)
+  if (clauses.length < 2) return undefined
+  const kinds = clauses.map((clause) => clauseKindOf(clause, language))
+  if (kinds.some((kind) => kind === undefined)) return undefined
+  return PRECEDENCE.find((kind) => kinds.includes(kind))
 }
 
 /** What the reply names the documents by: their titles (at most this many, then "and N more"). */

@@ -111,7 +111,9 @@ function replaceChineseSubject(previous: string, subject: string): string {
     const score = kinship(subject, phrase.text) + (phrase.named ? 0.5 : 0)
     if (!best || score > best.score) best = { text: phrase.text, score }
   }
-  if (!best || best.score < 1) return `${subject} ${previous}`
+  if (!phrases.length) return `${subject} ${previous}`
+  // Nothing alike: the new subject takes the place of the old question's subject (its first named phrase, else its first one).
+  if (!best || best.score < 1) return previous.replace((phrases.find((phrase) => phrase.named) ?? phrases[0]).text, subject)
   return previous.replace(best.text, subject)
 }
 
