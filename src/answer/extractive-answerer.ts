@@ -11,7 +11,7 @@ import type { GlossDictionary } from '../text/gloss-dictionary.ts'
 import { isHan, segmentQuestion, segmentWords } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
-import { announcesList, askedUnitOf, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, holdsQuantityIn, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
+import { announcesList, askedCountOf, askedUnitOf, enumerationItemOf, listedItemsIn, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, holdsQuantityIn, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
 import { anchorHeld, defaultQuestionTermOptions, looseCoverageFrom, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
 import { englishSubjectsOf, holdsSubject, leadingTopicOf, subjectsOf, type QuestionSubject } from './question-subject.ts'
 import { RewordingEvidence, type RewordingOptions } from './rewording-evidence.ts'
@@ -509,6 +509,39 @@ export class ExtractiveAnswerer {
     })
   }
 
+  /**
+   * The whole list a question asks for N things of (哪三个, 哪几种): the 一是/二是/三是 sentences
+   * of the best sentence's paragraph when it enumerates that many (or, for 哪几, two or more), else
+   * a well-scored sentence listing that many with 、 (即提高政治判断力、政治领悟力、政治执行力).
+   * Undefined when the text lists none: the ordinary answer stands.
+   */
+  private wholeList(asked: number | 'several', best: ScoredSentence, scored: ScoredSentence[]): ScoredSentence[] | undefined {
+    const enough = (count: number) => (asked === 'several' ? count >= 2 : count === asked)
+    const siblings = this.contextOf(best.sentence.paragraph.docId, best.sentence.paragraph.number)!.sentences
+    const items: IndexedSentence[] = []
+    for (const sentence of siblings) {
+      const item = enumerationItemOf(sentence.text)
+      if (item === items.length + 1) items.push(sentence)
+    }
+    const asScored = (sentence: IndexedSentence) => scored.find((candidate) => candidate.sentence === sentence) ?? { sentence, score: 0, evidence: best.evidence }
+    if (enough(items.length) && items.some((item) => item.index >= best.sentence.index - 1)) return items.map(asScored)
+    // A sentence listing them: in the best sentence's paragraph, else in the heading of its section (三、提高三种能力,即…).
+    const heading = this.headingOf(best.sentence.paragraph)
+    const places = [siblings, ...(heading ? [this.contextOf(heading.docId, heading.number)!.sentences] : [])]
+    for (const sentences of places) {
+      const listing = sentences.find((sentence) => enough(listedItemsIn(sentence.text)))
+      if (listing) return [asScored(listing)]
+    }
+    return undefined
+  }
+
+  /** The heading paragraph of the top section a paragraph belongs to (一、…), or undefined. */
+  private headingOf(paragraph: Paragraph): Paragraph | undefined {
+    const section = topSectionOf(paragraph)
+    if (!section) return undefined
+    return this.documents.get(paragraph.docId)?.paragraphs.find((candidate) => candidate.kind === 'heading' && candidate.section === section && candidate.number !== paragraph.number)
+  }
+
   private chooseSentences(question: string, expected: ExpectedAnswer, scored: ScoredSentence[]): ScoredSentence[] {
     const { maxSentences, companionRatio } = this.options
     const [best] = scored
@@ -517,6 +550,12 @@ export class ExtractiveAnswerer {
     const asScored = (sentence: IndexedSentence) => scored.find((item) => item.sentence === sentence) ?? { sentence, score: 0, evidence: 0 }
     const siblings = this.contextOf(best.sentence.paragraph.docId, best.sentence.paragraph.number)!.sentences
 
+    // 哪三个 / which three: all of them, as the text enumerates them.
+    const asked = askedCountOf(question)
+    if (asked !== undefined) {
+      const whole = this.wholeList(asked, best, scored)
+      if (whole) return whole
+    }
     // "分别" / "each" asks about several places in the text: the section's parts, or the best sentence of each paragraph.
     const spread = ASKS_FOR_EACH_PART.test(question)
     if (spread) {

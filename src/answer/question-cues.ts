@@ -1,3 +1,4 @@
+import { parseChineseNumeral } from '../text/chinese-numerals.ts'
 /** What kind of answer a question asks for, read from its wording. */
 export type ExpectedAnswer = 'alias' | 'date' | 'quantity' | 'person' | 'place' | 'reason' | 'name' | 'list' | 'definition' | 'open'
 
@@ -45,6 +46,40 @@ export function holdsQuantityIn(sentence: string, unit: string): boolean {
   const escaped = unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const longer = unit === '米' ? '(?<!平方|厘|千|公)' : unit === '公里' ? '(?<!平方)' : ''
   return new RegExp(`(?:\\d|[一二两三四五六七八九十百千万亿])\\s*(?:多|余)?\\s*(?:万|亿|千|百)?\\s*${longer}${escaped}`, 'u').test(sentence.normalize('NFKC'))
+}
+
+// 哪三个, 哪几种, 哪五大, which three: a question asking for a number of things.
+const ASKED_COUNT = /哪\s*(几|两|[一二三四五六七八九十]+|\d+)\s*(?:个|种|项|类|条|点|样|大|方面|位|件|句|字|句话)/u
+const ENGLISH_COUNT = /\b(?:which|what are the|name the|list the)\s+(two|three|four|five|six|seven|eight|nine|ten)\b/i
+const ENGLISH_NUMBERS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 }
+
+/** How many things a question asks for: 3 for 哪三个 / which three, `several` for 哪几种, undefined for a question about one thing. */
+export function askedCountOf(question: string): number | 'several' | undefined {
+  const chinese = ASKED_COUNT.exec(question.normalize('NFKC'))
+  if (chinese) {
+    if (chinese[1] === '几') return 'several'
+    const count = parseChineseNumeral(chinese[1])
+    return count !== undefined && count >= 2 ? count : undefined
+  }
+  const english = ENGLISH_COUNT.exec(question)
+  return english ? ENGLISH_NUMBERS[english[1].toLowerCase()] : undefined
+}
+
+// The markers that open each item of an enumeration inside a paragraph: 一是…二是…, (1)…(2)…, 第一…第二…
+const ITEM_MARKER = /(?:^|[,，;；:：。])\s*(?:([一二三四五六七八九十])是|[（(]([1-9一二三四五六七八九十])[)）]|第([一二三四五六七八九十])[,，、])/u
+
+/** The position (1, 2, 3…) of the enumeration item a sentence opens or holds (一是… → 1), or undefined. */
+export function enumerationItemOf(sentence: string): number | undefined {
+  const match = ITEM_MARKER.exec(sentence.normalize('NFKC'))
+  const numeral = match?.[1] ?? match?.[2] ?? match?.[3]
+  return numeral === undefined ? undefined : parseChineseNumeral(numeral)
+}
+
+/** The number of items a sentence lists with 、 (政治判断力、政治领悟力、政治执行力 → 3), in its longest such run. */
+export function listedItemsIn(sentence: string): number {
+  let most = 0
+  for (const clause of sentence.split(/[,，;；:：。]/u)) most = Math.max(most, clause.split('、').length)
+  return most
 }
 
 /** True when a sentence holds the kind of thing the question asks for. */
