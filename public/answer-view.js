@@ -84,6 +84,10 @@ function renderSources(citations, onCitationClick) {
  * adds) is one more entry here and one more case there.
  */
 const ANSWER_RENDERERS = {
+  // Small talk (你好, thanks, who are you?): a plain friendly line, with nothing of a refusal about it.
+  chat(container, body) {
+    container.append(body.answer ?? '')
+  },
   abstention(container, body) {
     container.append(setLocalizedText(element('span', 'abstention'), 'abstention'))
     if (body.reason) container.append(element('span', 'abstention-reason', String(body.reason)))
@@ -101,6 +105,8 @@ const ANSWER_RENDERERS = {
 
 /** Which renderer an answer body gets. */
 function answerKind(body) {
+  // Before the abstention check: a chat reply is `answerable: false` (it answers nothing from the documents).
+  if (body.scope === 'chat') return 'chat'
   if (!body.answerable) return 'abstention'
   if (Array.isArray(body.segments) && body.segments.length) return 'segments'
   if (body.scope === 'document') return 'outline'
@@ -113,6 +119,12 @@ function answerMeta(body) {
   const params = { mode: modeName(body.mode), embedder: body.embedder ?? '' }
   if (body.cached) return setLocalizedText(meta, 'metaCached', params)
   return setLocalizedText(meta, 'meta', { ...params, ms: Math.round(body.timings?.totalMs ?? 0) })
+}
+
+/** The same question, whatever its width or spacing: only a follow-up the service rewrote counts as different. */
+function sameQuestion(first, second) {
+  const normalize = (text) => String(text ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim()
+  return normalize(first) === normalize(second)
 }
 
 function modeName(mode) {
@@ -172,7 +184,13 @@ export function createTurnView(conversation, question, onCitationClick) {
       answerText.classList.toggle('answer-outline', body.answerable && body.scope === 'document')
       renderSourcesInto(body.answerable ? citations : [])
       if (body.degraded) details.prepend(setLocalizedText(element('p', 'notice'), 'degraded'))
-      details.append(answerMeta(body))
+      // An elliptical follow-up (污水处理厂呢?) was read with the turn before it: say what was answered.
+      if (kind !== 'chat' && body.standaloneQuestion && !sameQuestion(body.standaloneQuestion, question)) {
+        details.prepend(setLocalizedText(element('p', 'answered-as'), 'answeredAs', { question: body.standaloneQuestion }))
+      }
+      // Mode, embedder and time describe a search of the documents; a chat reply made none.
+      if (kind === 'chat') answerBubble.classList.add('is-chat')
+      else details.append(answerMeta(body))
       // The answer grew below the place it was scrolled to when asked: bring its text into view (clear of the question box on a phone).
       answerText.scrollIntoView({ block: 'nearest' })
     },

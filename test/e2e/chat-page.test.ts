@@ -19,6 +19,12 @@ const UNANSWERABLE = '赤壁市的天气预报是什么?'
 const MARKUP = '<img src=x onerror=alert(1)>'
 
 const WHOLE_DOCUMENT = '这篇文章讲了什么?'
+// Small talk, and a complete question after another (answered as asked) and an elliptical one (read with the turn before).
+const GREETING = '你好'
+const AUTHOR = '作者是谁?'
+const WATER_PLANT = '投资多少钱对张家坝水厂进行扩建升级?'
+const ELLIPTICAL = '污水处理厂呢?'
+const ARTICLE_TITLE = '乡镇党委书记要牢牢把握“一二三四五”'
 
 describe('chat page in headless Chromium', { skip: skipWithoutChromium }, () => {
   let server: Awaited<ReturnType<typeof startServer>> | undefined
@@ -116,6 +122,74 @@ describe('chat page in headless Chromium', { skip: skipWithoutChromium }, () => 
     assert.match(await answer.locator('.abstention').innerText(), /没有找到能回答这个问题的内容/)
     assert.equal(await answer.locator('.citation-chip').count(), 0)
     await page.screenshot({ path: path.join(ARTIFACTS, 'chat-abstention.png') })
+    await page.close()
+  })
+
+  test('greets a greeting with a friendly reply naming the article, not a refusal and with no citations', async () => {
+    const page = await openPage()
+    const answer = await askQuestion(page, GREETING)
+    assert.equal(await answer.getAttribute('data-kind'), 'chat')
+    const text = await answer.locator('.message-text').innerText()
+    assert.match(text, /^你好!/)
+    assert.ok(text.includes(`《${ARTICLE_TITLE}》`), `the reply names the article: ${text}`)
+    assert.match(text, /你可以问我关于.*的问题/, 'the reply says what it answers questions about')
+    // Nothing of a refusal: no abstention line or colours, no "not found" wording, no sources, no mode line.
+    assert.match(await answer.getAttribute('class') ?? '', /\bis-chat\b/)
+    assert.doesNotMatch(await answer.getAttribute('class') ?? '', /is-abstention/)
+    assert.equal(await answer.locator('.abstention').count(), 0)
+    assert.doesNotMatch(await answer.innerText(), /没有找到/)
+    assert.equal(await answer.locator('.citation-chip').count(), 0)
+    assert.equal(await answer.locator('.sources').count(), 0)
+    assert.equal(await answer.locator('.message-meta').count(), 0)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-greeting.png') })
+
+    await page.click('#language-toggle')
+    const english = await askQuestion(page, 'Hi, who are you?')
+    assert.equal(await english.getAttribute('data-kind'), 'chat')
+    assert.match(await english.locator('.message-text').innerText(), /^I'm citeqa.*Ask me about “乡镇党委书记要牢牢把握/)
+    assert.equal(await english.locator('.abstention, .citation-chip, .sources').count(), 0)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-greeting-english.png') })
+    await page.click('#language-toggle')
+    await page.close()
+  })
+
+  test('after another question, 作者是谁? is answered as asked: the author, cited to paragraph 24', async () => {
+    const page = await openPage()
+    const first = await askQuestion(page, ANSWERABLE)
+    assert.match(await first.locator('.sources .source-paragraph').first().innerText(), /第 21 段/)
+    const [request, response] = await Promise.all([
+      page.waitForRequest((candidate) => candidate.url().endsWith('/ask')),
+      page.waitForResponse((candidate) => candidate.url().endsWith('/ask')),
+      askQuestion(page, AUTHOR),
+    ])
+    // The page sends the conversation; the service decides the question is complete and does not glue the two.
+    const sent = JSON.parse(request.postData() ?? '{}')
+    assert.equal(sent.history?.[0]?.content, ANSWERABLE)
+    const done = JSON.parse(/event: done\ndata: (.*)\n/.exec(await response.text())![1])
+    assert.equal(done.standaloneQuestion, AUTHOR)
+    const answer = page.locator('.message-answer').last()
+    assert.equal(await answer.getAttribute('data-answerable'), 'true')
+    assert.match(await answer.locator('.message-text').innerText(), /杨赤明/)
+    assert.deepEqual(await answer.locator('.sources .source-paragraph').allInnerTexts(), ['第 24 段'])
+    assert.equal(await answer.locator('.answered-as').count(), 0, 'answered as asked: no rewritten question shown')
+    await answer.locator('.message-text .citation-chip').first().click()
+    assert.match(await page.locator('#p-24 mark.cited-span').textContent() ?? '', /杨赤明/)
+    assert.ok(await isInViewport(page, '#p-24'), 'paragraph 24 is scrolled into view')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-follow-up-complete.png') })
+    await page.close()
+  })
+
+  test('an elliptical follow-up is read with the turn before it, and the page shows what was answered', async () => {
+    const page = await openPage()
+    const first = await askQuestion(page, WATER_PLANT)
+    assert.match(await first.locator('.message-text').innerText(), /877万元/)
+    const answer = await askQuestion(page, ELLIPTICAL)
+    assert.match(await answer.locator('.message-text').innerText(), /970万元/)
+    assert.match(await answer.locator('.answered-as').innerText(), /^按“.*污水处理厂.*”作答$/)
+    await page.click('#language-toggle')
+    assert.match(await answer.locator('.answered-as').innerText(), /^Answered as: “.*污水处理厂.*”$/)
+    await page.click('#language-toggle')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'chat-follow-up-elliptical.png') })
     await page.close()
   })
 
@@ -385,20 +459,23 @@ describe('chat page in headless Chromium', { skip: skipWithoutChromium }, () => 
   })
 
   for (const [name, viewport] of [['desktop', WIDE], ['phone', NARROW]] as const) {
-    test(`passes the axe-core WCAG 2 A/AA audit on a ${name} screen: empty, answered, contents open, English`, async () => {
+    test(`passes the axe-core WCAG 2 A/AA audit on a ${name} screen: empty, answered, small talk, contents open, English`, async () => {
       const page = await openPage(viewport)
       await page.locator('#outline[data-loaded="true"]').waitFor()
       assert.deepEqual(await accessibilityViolations(page), [], 'the page as it opens')
       await askQuestion(page, ANSWERABLE)
       await askQuestion(page, WHOLE_DOCUMENT)
       await askQuestion(page, UNANSWERABLE)
+      await askQuestion(page, GREETING)
+      await askQuestion(page, WATER_PLANT)
+      await askQuestion(page, ELLIPTICAL)
       await page.locator('.message-answer .message-text .citation-chip').first().click()
       await page.locator('mark.cited-span').waitFor()
       if (viewport === NARROW) {
         assert.equal(await page.locator('#back-to-conversation').isVisible(), true, 'the way back to the conversation is audited too')
         await page.locator('#outline summary').click()
       }
-      assert.deepEqual(await accessibilityViolations(page), [], 'with answers, an abstention, a highlighted citation, the way back and the contents open')
+      assert.deepEqual(await accessibilityViolations(page), [], 'with answers, an abstention, a chat reply, a rewritten follow-up, a highlighted citation, the way back and the contents open')
       await page.click('#language-toggle')
       assert.deepEqual(await accessibilityViolations(page), [], 'in English')
       await page.close()
