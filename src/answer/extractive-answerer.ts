@@ -525,14 +525,11 @@ export class ExtractiveAnswerer {
     }
     const asScored = (sentence: IndexedSentence) => scored.find((candidate) => candidate.sentence === sentence) ?? { sentence, score: 0, evidence: best.evidence }
     if (enough(items.length) && items.some((item) => item.index >= best.sentence.index - 1)) return items.map(asScored)
-    // A sentence listing them: in the best sentence's paragraph, else in the heading of its section (三、提高三种能力,即…).
+    // A sentence listing them: the best one, or its neighbours, else the heading of its section (三、提高三种能力,即…).
+    const nearby = [0, 1, -1].map((offset) => siblings[best.sentence.index + offset]).filter((sentence) => sentence !== undefined)
     const heading = this.headingOf(best.sentence.paragraph)
-    const places = [siblings, ...(heading ? [this.contextOf(heading.docId, heading.number)!.sentences] : [])]
-    for (const sentences of places) {
-      const listing = sentences.find((sentence) => enough(listedItemsIn(sentence.text)))
-      if (listing) return [asScored(listing)]
-    }
-    return undefined
+    const listing = [...nearby, ...(heading ? this.contextOf(heading.docId, heading.number)!.sentences : [])].find((sentence) => enough(listedItemsIn(sentence.text)))
+    return listing ? [asScored(listing)] : undefined
   }
 
   /** The heading paragraph of the top section a paragraph belongs to (一、…), or undefined. */
