@@ -158,6 +158,29 @@ test('a follow-up is condensed by the model before retrieval', async () => {
   assert.match(condenseRequest, /抓班子、带队伍/)
 })
 
+test('a follow-up pointing back (它) is condensed too', async () => {
+  const standalone = '乡镇党委书记要强化的两个责任具体是什么？'
+  llm.script({ kind: 'answer', content: standalone }, citePassage(1))
+  const { result, llmRequests } = await ask({ question: '它具体是什么？', history: [{ role: 'user', content: QUESTION }, { role: 'assistant', content: '抓班子、带队伍。' }] })
+  assert.equal(llmRequests, 2)
+  assert.match(llm.requests.at(-2)!.body.messages.map((message) => message.content).join('\n'), /<conversation>[\s\S]*Follow-up question: 它具体是什么？/)
+  assert.equal(result.standaloneQuestion, standalone)
+})
+
+test('a complete question after a conversation is not condensed: the model is asked it as asked', async () => {
+  const question = '乡镇党委书记要树立什么意识？'
+  llm.script(citePassage(1))
+  const { result, llmRequests } = await ask({ question, history: [{ role: 'user', content: QUESTION }, { role: 'assistant', content: '抓班子、带队伍。' }] })
+  assert.equal(llmRequests, 1, 'no condense call, only the answer')
+  const prompt = llm.requests.at(-1)!.body.messages.map((message) => message.content).join('\n')
+  assert.doesNotMatch(prompt, /<conversation>|Follow-up question/)
+  assert.doesNotMatch(prompt, /强化哪两个责任/, 'the earlier question does not reach the model')
+  assert.match(prompt, new RegExp(`Question: ${question}`))
+  assert.equal(result.standaloneQuestion, question)
+  assert.equal(result.mode, 'llm')
+  assert.equal(result.timings.condenseMs, undefined)
+})
+
 test('an unreachable server and an unconfigured provider both answer extractively', async () => {
   const refused = await startApp(indexDirectory, { LLM_PROVIDER: 'openai', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'x', LLM_MAX_RETRIES: '0' })
   const none = await startApp(indexDirectory)
@@ -177,8 +200,19 @@ test('an unreachable server and an unconfigured provider both answer extractivel
   }
 })
 
-test('extractive follow-ups carry the previous question', async () => {
-  const { result } = await ask({ mode: 'extractive', question: '具体是什么？', history: [{ role: 'user', content: QUESTION }] })
-  assert.equal(result.standaloneQuestion, `${QUESTION} 具体是什么？`)
+test('extractive follow-ups: an elliptical one carries the previous question, a complete one is answered as asked', async () => {
+  const history = [{ role: 'user', content: QUESTION }, { role: 'assistant', content: '抓班子、带队伍。' }]
+  const { result } = await ask({ mode: 'extractive', question: '具体呢？', history })
+  assert.equal(result.standaloneQuestion, `${QUESTION} 具体呢？`)
   assert.equal(result.mode, 'extractive')
+  // A new subject takes the old one's place in the previous question's frame.
+  const { result: newSubject } = await ask({ mode: 'extractive', question: '那村党支部书记呢？', history })
+  assert.equal(newSubject.standaloneQuestion, '村党支部书记要强化哪两个责任？')
+  // A complete question is not read with the conversation: the same answer as without it.
+  const complete = '乡镇党委书记要树立什么意识？'
+  const { result: withHistory } = await ask({ mode: 'extractive', question: complete, history })
+  const { result: alone } = await ask({ mode: 'extractive', question: complete })
+  assert.equal(withHistory.standaloneQuestion, complete)
+  assert.equal(withHistory.answer, alone.answer)
+  assert.deepEqual(withHistory.citations, alone.citations)
 })

@@ -160,12 +160,27 @@ describe('the service under LLM_MAX_CONCURRENCY', () => {
     const history = Array.from({ length: 20 }, (_, index) => ({ role: index % 2 ? ('assistant' as const) : ('user' as const), content: `turn${index} `.padEnd(1000, '长') }))
     llm.script({ kind: 'answer', content: QUESTION }, { kind: 'answer', content: '乡镇党委书记要强化抓班子、带队伍的责任。[1]' })
     const requestsBefore = llm.requests.length
-    const response = await postJson(`${app.url}/ask`, { question: '具体是什么？', mode: 'llm', history })
+    // An elliptical follow-up (它 points back): the only kind condensed with the conversation.
+    const response = await postJson(`${app.url}/ask`, { question: '它具体是什么？', mode: 'llm', history })
     assert.equal(response.status, 200)
+    assert.equal(llm.requests.length - requestsBefore, 2, 'the condense call, then the answer')
     const condense = llm.requests[requestsBefore].body.messages.map((message) => message.content).join('\n')
     const conversation = /<conversation>\n([\s\S]*)\n<\/conversation>/.exec(condense)?.[1] ?? ''
     assert.match(conversation, /turn19/)
     assert.doesNotMatch(conversation, /turn17/, 'older turns are dropped')
     assert.ok(conversation.length <= 300 + 40, `${conversation.length} characters of conversation`)
+  })
+
+  test('a complete question with the same long history sends no conversation to the model', async () => {
+    const history = Array.from({ length: 20 }, (_, index) => ({ role: index % 2 ? ('assistant' as const) : ('user' as const), content: `turn${index} `.padEnd(1000, '长') }))
+    llm.script({ kind: 'answer', content: '乡镇党委书记要强化抓班子、带队伍的责任。[1]' })
+    const requestsBefore = llm.requests.length
+    const response = await postJson(`${app.url}/ask`, { question: QUESTION, mode: 'llm', history })
+    assert.equal(response.status, 200)
+    const result = await response.json()
+    assert.equal(llm.requests.length - requestsBefore, 1, 'no condense call, only the answer')
+    assert.doesNotMatch(llm.requests[requestsBefore].body.messages.map((message) => message.content).join('\n'), /turn\d+|<conversation>/)
+    assert.equal(result.standaloneQuestion, QUESTION)
+    assert.equal(result.mode, 'llm')
   })
 })

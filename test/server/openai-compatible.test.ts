@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import OpenAI from 'openai'
-import { passagesInPrompt, startScriptedOpenAIServer, type ScriptedOpenAIServer } from '../fixtures/scripted-openai-server.ts'
+import { passagesInPrompt, startScriptedOpenAIServer, type ChatCompletionRequest, type ScriptedOpenAIServer } from '../fixtures/scripted-openai-server.ts'
 import { assertCitationsIntact, startApp, temporaryIndexDirectory, type RunningApp } from '../llm/test-app.ts'
 
 const QUESTION = '乡镇党委书记要强化哪两个责任？'
@@ -68,9 +68,35 @@ test('earlier messages become the history; an unknown model is a 404', async () 
     messages: [
       { role: 'user', content: QUESTION },
       { role: 'assistant', content: '抓班子、带队伍。' },
-      { role: 'user', content: '具体是什么？' },
+      { role: 'user', content: '具体呢？' },
     ],
   })
-  assert.equal((completion as unknown as { citeqa: { standaloneQuestion: string } }).citeqa.standaloneQuestion, `${QUESTION} 具体是什么？`)
+  assert.equal((completion as unknown as { citeqa: { standaloneQuestion: string } }).citeqa.standaloneQuestion, `${QUESTION} 具体呢？`)
   await assert.rejects(client.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: QUESTION }] }), (error: { status?: number }) => error.status === 404)
+})
+
+test('earlier messages condense an elliptical question only: a complete one goes to the model as asked', async () => {
+  const conversation = [
+    { role: 'user' as const, content: QUESTION },
+    { role: 'assistant' as const, content: '抓班子、带队伍。' },
+  ]
+  const citeFirst = (body: ChatCompletionRequest) => ({ kind: 'answer' as const, content: `${passagesInPrompt(body).get(1)!.split('。')[0]}。[1]` })
+  const standaloneOf = (completion: unknown) => (completion as { citeqa: { standaloneQuestion: string } }).citeqa.standaloneQuestion
+
+  const condensed = '村党支部书记要强化哪两个责任？'
+  llm.script({ kind: 'answer', content: condensed }, citeFirst)
+  let requestsBefore = llm.requests.length
+  const elliptical = await client.chat.completions.create({ model: 'citeqa-llm', messages: [...conversation, { role: 'user', content: '那村党支部书记呢？' }] })
+  assert.equal(llm.requests.length - requestsBefore, 2, 'the condense call, then the answer')
+  assert.match(llm.requests[requestsBefore].body.messages.at(-1)!.content, /<conversation>[\s\S]*Follow-up question: 那村党支部书记呢？/)
+  assert.equal(standaloneOf(elliptical), condensed)
+
+  const complete = '乡镇党委书记要树立什么意识？'
+  llm.script(citeFirst)
+  requestsBefore = llm.requests.length
+  const asked = await client.chat.completions.create({ model: 'citeqa-llm', messages: [...conversation, { role: 'user', content: complete }] })
+  assert.equal(llm.requests.length - requestsBefore, 1, 'no condense call, only the answer')
+  assert.doesNotMatch(llm.requests[requestsBefore].body.messages.map((message) => message.content).join('\n'), /<conversation>|强化哪两个责任/)
+  assert.equal(standaloneOf(asked), complete)
+  assert.match(asked.choices[0].message.content!, /\[1\]/)
 })
