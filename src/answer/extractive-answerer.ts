@@ -8,7 +8,7 @@ import { RecentResults } from '../text/recent-results.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { countSentencePairs, searchableText, unitBigramsOf, type SentencePairStatistics } from '../text/sentence-pairs.ts'
 import type { GlossDictionary } from '../text/gloss-dictionary.ts'
-import { isHan, segmentQuestion, segmentWords } from '../text/tokenize.ts'
+import { cutWords, isHan, segmentQuestion, segmentWords } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
 import { announcesList, askedCountOf, askedUnitOf, enumerationItemOf, listedItemsIn, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, holdsQuantityIn, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
@@ -65,15 +65,6 @@ export interface ExtractiveAnswererOptions {
    */
   subjectGate: boolean
   /**
-   * Share of its weight a question word keeps when the paragraph lacks it, in a paragraph that
-   * names the question's subject and a sentence that holds the kind of answer asked for: there
-   * the missing word is more likely the question's own wording than a sign of another topic.
-   * Anchors (names, rare terms: 常住人口) keep their whole weight. Range 0–1; 1 gives no relief.
-   */
-  missingWordShare: number
-  /** Whether that relief also applies to words other passages hold (else only to words no document holds). */
-  relaxWordsInCorpus: boolean
-  /**
    * Credit for a question word the paragraph lacks when the sentence holds its characters: the
    * share of them it holds, times this, when that share is at least half. Range 0–1. Default 0.5.
    */
@@ -104,32 +95,29 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   rewording: {},
   requiredKinds: ['quantity', 'date'],
   subjectGate: true,
-  missingWordShare: 1,
-  relaxWordsInCorpus: false,
   topicalAnchors: true,
   characterCredit: 0.5,
   documentAbsentFactor: 2,
   focusRequired: false,
-  documentAnchors: true,
+  documentAnchors: false,
 }
 
 // Least specificity of a word to be the question's focus: 电话号码, 有机茶, 便民服务 — not 情况 or 工作.
 const FOCUS_SPECIFICITY = 0.6
 
 /**
- * How much of a two-character Chinese word a text holds when it holds the word's head (the last
- * character: 网 of 拦网 in 围网, 虾 of 养虾 in 小龙虾养殖): 1 with both characters, 0.5 with the
- * head alone; 0 otherwise. A longer word is judged by its character pairs instead (termCoverage):
- * loose characters (人, 口) say nothing about 常住人口.
+ * How much of a two-character Chinese word a sentence holds when one of its words ends in the
+ * word's head (the last character: 网 of 拦网 in 围网, 虾 of 养虾 in 小龙虾): 1 with the other
+ * character too, 0.5 with the head alone; 0 otherwise — 王 opening 王神爱 is no 帝王. A longer
+ * word is judged by its character pairs instead (termCoverage): loose characters (人, 口) say
+ * nothing about 常住人口.
  */
-function sharedCharacters(word: string, text: string): number {
+function sharedCharacters(word: string, text: string, wordEnds: Set<string>): number {
   const characters = [...word]
-  if (characters.length !== 2 || !isHan(word) || !text.includes(characters[1])) return 0
+  if (characters.length !== 2 || !isHan(word) || !wordEnds.has(characters[1])) return 0
   return text.includes(characters[0]) ? 1 : 0.5
 }
 
-// Kinds of answer whose presence in a sentence lets a word the text lacks count as rewording (see QuestionTerm.rewordedWeight).
-const TELLING_KINDS = new Set<ExpectedAnswer>(['quantity', 'date', 'person', 'place', 'alias', 'reason'])
 
 /** A sentence of a document with its context, prepared when its paragraph is first a candidate. */
 interface IndexedSentence extends SentenceSpan {
@@ -142,6 +130,8 @@ interface IndexedSentence extends SentenceSpan {
   bigrams: Set<string>
   /** Whether it holds each kind of answer, as far as questions have asked (see fits). */
   fitsKind: Partial<Record<ExpectedAnswer, boolean>>
+  /** The last characters of its words (jieba's cut), made when a question first needs them (see sharedCharacters). */
+  wordEnds?: Set<string>
   /**
    * It holds the document's byline or date line (作者:…杨赤明): a statement about the document,
    * not part of the paragraph it was printed in, so it is judged on its own words only — a
@@ -359,7 +349,6 @@ export class ExtractiveAnswerer {
     const kindRequired = this.options.requiredKinds.includes(expected)
     // 多少万元, 几公里: the unit asked for must come with a number in the sentence.
     const unit = expected === 'quantity' ? askedUnitOf(question) : undefined
-    const kindTells = TELLING_KINDS.has(expected)
     const roleAsked = roleAskedFor(question, terms)
     // The question's character pairs, each weighed by its rarity among the sentences; pairs no sentence has say nothing here.
     const questionPairs = [...questionPairsOf(question)].flatMap((pair): [string, number][] => {
@@ -422,7 +411,7 @@ export class ExtractiveAnswerer {
       const weightHere = (term: QuestionTerm) => (aboutSubject ? term.weight : (term.weightElsewhere ?? term.weight))
       // A paragraph missing one of the question's anchors (a name, a rare term) is about something else.
       // (An anchor outside the topic may also be reworded in the sentence itself: see below.)
-      const anchorsHere = terms.map((term, index) => !term.anchor || anchorHeld(term, context.surroundings) || rewordedCoverage[index] > 0)
+      const anchorsHere = terms.map((term) => !term.anchor || anchorHeld(term, context.surroundings))
       const semantic = paragraphSemanticEvidence(passages, context.paragraph)
       // A quantity or a date asked for must be somewhere in the paragraph (the sentence that holds it is chosen by score).
       const kindInParagraph = !kindRequired || context.sentences.some((sentence) => this.fits(sentence, expected))
@@ -454,36 +443,35 @@ export class ExtractiveAnswerer {
         // "Who is the X" is answered where the text names the role X (市长 in 赤壁市的市长是谁); a name
         // in a sentence about something else is not the answer.
         const namesRole = roleTerm < 0 || sentenceCoverage[roleTerm] > 0 || surroundingsCoverage[roleTerm] >= 1
-        // Where the subject is named and the sentence holds the kind of answer asked for, a word the
-        // text lacks weighs what a word it holds would: it is likely the question's own wording.
-        const reworded = subjects.length === 0 || subjectsHere
-        const kindHere = kindTells && fits === 1 && reworded
         let lexicalTotal = 0
         let lexicalCovered = 0
+        // The same share without the rewording credits: what chooses between sentences (a credit may let a sentence answer, never make it the one chosen).
+        let literalCovered = 0
         // A paragraph missing one of the question's anchors (a name, a rare term: 常住人口), with no sign of it reworded, is about something else.
         let anchorsMissing = false
         for (let index = 0; index < terms.length; index++) {
           const term = terms[index]
-          let coverage = sentence.isMetadata ? sentenceCoverage[index] : Math.max(sentenceCoverage[index], surroundingsCoverage[index], rewordedCoverage[index])
+          const literal = sentence.isMetadata ? sentenceCoverage[index] : Math.max(sentenceCoverage[index], surroundingsCoverage[index])
+          let coverage = sentence.isMetadata ? literal : Math.max(literal, rewordedCoverage[index])
           // A word the text lacks whose characters the sentence holds (养虾 in …小龙虾养殖, 拦网 in 围网…) is likely reworded there;
           // not the question's topic, though: 钟成海 is no way to write 渠成.
-          if (coverage === 0 && !topical[index] && this.options.characterCredit > 0) coverage = this.options.characterCredit * sharedCharacters(term.word, text)
+          if (coverage === 0 && !topical[index] && this.options.characterCredit > 0) coverage = this.options.characterCredit * sharedCharacters(term.word, text, (sentence.wordEnds ??= new Set(cutWords(sentence.text).map((word) => word.at(-1)!))))
           if (!anchorsHereInDocument[index] && coverage === 0) anchorsMissing = true
           if (index === focusTerm && coverage === 0) anchorsMissing = true
-          let weight = weightsHere[index]
-          if (kindHere && coverage === 0 && !term.anchor && (term.rewordedWeight !== undefined || this.options.relaxWordsInCorpus)) {
-            weight = Math.min(weight, term.rewordedWeight ?? weight) * this.options.missingWordShare
-          }
+          const weight = weightsHere[index]
           lexicalTotal += weight
           lexicalCovered += weight * coverage
+          literalCovered += weight * literal
         }
         const lexical = lexicalTotal === 0 ? 0 : lexicalCovered / lexicalTotal
+        const literalShare = lexicalTotal === 0 ? 0 : literalCovered / lexicalTotal
         // A neural embedder's calibrated similarity may lift the words' evidence, never lower it; gates still hold.
         const unitHere = unit === undefined || holdsQuantityIn(sentence.text, unit)
         const gatesHold = !anchorsMissing && unitHere && namesRole && subjectsHere && (!kindRequired || (sentence.isMetadata ? fits === 1 : kindInParagraph))
         const evidence = gatesHold ? combineEvidence(lexical, semantic) : 0
         const retrieval = sentenceRank.get(sentence) ?? rank / 2
-        const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * evidence + weights.fits * fits + weights.retrieval * retrieval + weights.topic * topicShare
+        const scoredEvidence = gatesHold ? combineEvidence(literalShare, semantic) : 0
+        const score = weights.focus * focus + weights.overlap * overlap + weights.evidence * scoredEvidence + weights.fits * fits + weights.retrieval * retrieval + weights.topic * topicShare
         scored.push({ sentence, evidence, score })
       }
     }
@@ -526,7 +514,8 @@ export class ExtractiveAnswerer {
     const asScored = (sentence: IndexedSentence) => scored.find((candidate) => candidate.sentence === sentence) ?? { sentence, score: 0, evidence: best.evidence }
     if (enough(items.length) && items.some((item) => item.index >= best.sentence.index - 1)) return items.map(asScored)
     // A sentence listing them: the best one, or its neighbours, else the heading of its section (三、提高三种能力,即…).
-    const nearby = [0, 1, -1].map((offset) => siblings[best.sentence.index + offset]).filter((sentence) => sentence !== undefined)
+    if (enough(listedItemsIn(best.sentence.text))) return undefined
+    const nearby = [1, -1].map((offset) => siblings[best.sentence.index + offset]).filter((sentence) => sentence !== undefined)
     const heading = this.headingOf(best.sentence.paragraph)
     const listing = [...nearby, ...(heading ? this.contextOf(heading.docId, heading.number)!.sentences : [])].find((sentence) => enough(listedItemsIn(sentence.text)))
     return listing ? [asScored(listing)] : undefined

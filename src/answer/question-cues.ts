@@ -75,10 +75,13 @@ export function enumerationItemOf(sentence: string): number | undefined {
   return numeral === undefined ? undefined : parseChineseNumeral(numeral)
 }
 
-/** The number of items a sentence lists with 、 (政治判断力、政治领悟力、政治执行力 → 3), in its longest such run. */
+/** The number of items a sentence lists with 、 and a last 和/及/与 (政治判断力、政治领悟力、政治执行力 → 3; 莉比·兰顿和艾沙马 → 2), in its longest such run. */
 export function listedItemsIn(sentence: string): number {
   let most = 0
-  for (const clause of sentence.split(/[,，;；:：。]/u)) most = Math.max(most, clause.split('、').length)
+  for (const clause of sentence.split(/[,，;；:：。]/u)) {
+    const items = clause.split('、')
+    most = Math.max(most, items.length + (/[和及与]/u.test(items.at(-1)!) ? 1 : 0))
+  }
   return most
 }
 

@@ -91,14 +91,15 @@ function continuesName(words: TaggedWord[], index: number, run: TaggedWord[]): b
 export function subjectsOf(question: string): QuestionSubject[] {
   const normalized = normalize(question)
   const subjects: QuestionSubject[] = []
-  for (const match of normalized.matchAll(/《([^》]+)》/gu)) subjects.push({ text: match[1], start: match.index + 1 })
+  // Titles (《》) and quoted names (“乡里制”, 「碧草如茵」): the question writes them as one thing.
+  for (const match of normalized.matchAll(/《([^》]+)》|“([^”]{2,12})”|「([^」]{2,12})」/gu)) subjects.push({ text: match[1] ?? match[2] ?? match[3], start: match.index + 1 })
   if (!isHan(normalized)) return subjects
   const words = tagWords(normalized)
   let run: TaggedWord[] = []
   let cursor = 0
   let runStart = 0
   const close = () => {
-    const insideTitle = subjects.some((subject) => runStart >= subject.start && runStart < subject.start + subject.text.length)
+    const insideTitle = subjects.some((subject) => runStart >= subject.start - 1 && runStart < subject.start + subject.text.length)
     let lastName = -1
     run.forEach((word, index) => {
       if (isNameByForm(word)) lastName = index

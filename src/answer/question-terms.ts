@@ -18,12 +18,6 @@ export interface QuestionTerm {
   weight: number
   /** The weight in a passage that is not about the question's subject (see absentTermCapElsewhere). */
   weightElsewhere?: number
-  /**
-   * The weight of a term no document holds when the passage holds the question's subject and
-   * the kind of answer asked for: its specificity alone, without the absence factor — a word
-   * the text lacks there is more likely the question's own wording than a sign of another topic.
-   */
-  rewordedWeight?: number
   /** Whether some passage of the corpus holds the term. */
   inCorpus: boolean
   /** How specific the word is in the language (jieba's IDF, 0–1; see wordSpecificity); 1 for Latin words and numbers. */
@@ -172,7 +166,6 @@ export function questionTermsOf(
         alternatives: [word],
         weight: inCorpus ? specificity * rarity(word) : Math.min(absentTermCap, specificity * absentTermFactor),
         weightElsewhere: inCorpus ? specificity * rarity(word) : Math.min(absentTermCapElsewhere, specificity * absentTermFactor),
-        ...(inCorpus ? {} : { rewordedWeight: specificity }),
         inCorpus,
         specificity,
         anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || specificity >= anchorSpecificity),
