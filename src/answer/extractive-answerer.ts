@@ -77,8 +77,15 @@ export interface ExtractiveAnswererOptions {
   documentAbsentFactor: number
   /** Whether a rare term (see QuestionTermOptions.anchorSpecificity) other documents hold and the paragraph's document lacks rules the document out, as an anchor. Default true. */
   documentAnchors: boolean
-  /** Whether the question's focus — its heaviest word besides its subject — must be in the paragraph or reworded in the sentence (see FOCUS_SPECIFICITY). Default true. */
+  /**
+   * Whether a quantity or date question's focus — its heaviest word besides its subject and what
+   * the paragraph's title or section already names — must be in the answering sentence itself, or
+   * reworded there: the number or date given must be the one of what is asked (占旭刚是哪一年出生的?
+   * is not answered by 2003年举重世锦赛 in a sentence without 出生). Default true.
+   */
   focusRequired: boolean
+  /** Whether that check applies only to a focus other documents hold and this one lacks. Default true. */
+  focusOnlyFromOtherDocuments: boolean
   /** Whether only anchors in the question's topic (its leading noun phrase) or Latin names rule a paragraph out; else every anchor does. Default true. */
   topicalAnchors: boolean
 }
@@ -98,7 +105,8 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   topicalAnchors: true,
   characterCredit: 0.5,
   documentAbsentFactor: 2,
-  focusRequired: false,
+  focusRequired: true,
+  focusOnlyFromOtherDocuments: true,
   documentAnchors: false,
 }
 
@@ -335,15 +343,8 @@ export class ExtractiveAnswerer {
     // An anchor rules a paragraph out where it names what the question is about (its topic, a
     // Latin name); an anchor elsewhere in the question is weighed like any word the text lacks.
     const topic = this.options.topicalAnchors ? leadingTopicOf(question) : undefined
-    // The question's focus: its heaviest word that is not its subject (电话号码 in 刘德厚的电话号码是多少?).
-    // A sentence that holds nothing of it, neither the word nor a sign of it reworded, does not answer.
-    let focusTerm = -1
-    if (this.options.focusRequired) {
-      terms.forEach((term, index) => {
-        const isSubject = subjects.some((subject) => subject.text.includes(term.word) || term.word.includes(subject.text))
-        if (!isSubject && isHan(term.word) && term.specificity >= FOCUS_SPECIFICITY && (focusTerm < 0 || term.weight > terms[focusTerm].weight)) focusTerm = index
-      })
-    }
+    // Candidates for the question's focus: words that are not its subject (电话号码 in 刘德厚的电话号码是多少?).
+    const focusCandidates = this.options.focusRequired && this.options.requiredKinds.includes(expected) ? terms.flatMap((term, index) => (isHan(term.word) && term.specificity >= FOCUS_SPECIFICITY && !subjects.some((subject) => subject.text.includes(term.word) || term.word.includes(subject.text)) ? [index] : [])) : []
     const topical = terms.map((term) => term.anchor && (topic === undefined || !isHan(term.word) || topic.includes(term.word) || term.word.includes(topic.slice(-2))))
     const weights = this.options.scoreWeights
     const kindRequired = this.options.requiredKinds.includes(expected)
@@ -420,6 +421,11 @@ export class ExtractiveAnswerer {
       // A word other documents hold but this one lacks weighs as a word no document holds: asked of this document, it is missing here.
       const documentText = this.documentText(context.paragraph.docId)
       const absentFromDocument = terms.map((term) => term.inCorpus && isHan(term.word) && termCoverage(term, documentText) === 0)
+      // The focus here: the heaviest candidate the paragraph's title or section does not already name.
+      let focusTerm = -1
+      for (const index of focusCandidates) if (topicCoverage[index] < 1 && (focusTerm < 0 || terms[index].weight > terms[focusTerm].weight)) focusTerm = index
+      // …asked of it only where other documents hold it and this one does not: the fact asked is another document's.
+      if (focusTerm >= 0 && this.options.focusOnlyFromOtherDocuments && !absentFromDocument[focusTerm]) focusTerm = -1
       const weightsHere = terms.map((term, index) => (absentFromDocument[index] && this.options.documentAbsentFactor > 1 ? Math.min(2, weightHere(term) * this.options.documentAbsentFactor) : weightHere(term)))
       // A rare term other documents hold and this one lacks (常住人口 asked of 南岭乡) rules the document out, as an anchor no document holds rules out any.
       const anchorSpecificity = this.options.terms.anchorSpecificity ?? defaultQuestionTermOptions.anchorSpecificity
@@ -457,7 +463,7 @@ export class ExtractiveAnswerer {
           // not the question's topic, though: 钟成海 is no way to write 渠成.
           if (coverage === 0 && !topical[index] && this.options.characterCredit > 0) coverage = this.options.characterCredit * sharedCharacters(term.word, text, (sentence.wordEnds ??= new Set(cutWords(sentence.text).map((word) => word.at(-1)!))))
           if (!anchorsHereInDocument[index] && coverage === 0) anchorsMissing = true
-          if (index === focusTerm && coverage === 0) anchorsMissing = true
+          if (index === focusTerm && Math.max(sentenceCoverage[index], coverage === literal ? 0 : coverage) === 0) anchorsMissing = true
           const weight = weightsHere[index]
           lexicalTotal += weight
           lexicalCovered += weight * coverage
