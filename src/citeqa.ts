@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { answerAboutDocument, subjectNamesOf } from './answer/document-questions.ts'
 import { AnswerCache, DEFAULT_ANSWER_CACHE_SIZE } from './ask/answer-cache.ts'
+import { DEFAULT_TOP_K, type AnsweringService } from './ask/types.ts'
 import { DocumentOverview, type OverviewRequest } from './answer/document-overview.ts'
 import { ExtractiveAnswerer, type ExtractiveAnswererOptions } from './answer/extractive-answerer.ts'
 import type { GroundedAnswer } from './answer/types.ts'
@@ -29,9 +30,6 @@ function englishNamesIn(question: string): string[] {
 /** The subfolder of INDEX_DIR where long documents' LLM summaries are cached. */
 export const SUMMARY_FOLDER = 'summaries'
 
-/** Passages retrieved for an answer when a request names no topK. */
-export const DEFAULT_TOP_K = 5
-
 /** Options of the {@link Citeqa} service beyond its documents, index and LLM. */
 export interface CiteqaOptions {
   /** Tuning of the extractive answerer (evaluation sweeps). Default: its defaults. */
@@ -55,7 +53,7 @@ export interface CreateCiteqaOptions {
  * The question-answering service: the documents, their index, the retriever and the answerer,
  * assembled once. The HTTP app, the CLI and the evaluation all ask through it.
  */
-export class Citeqa {
+export class Citeqa implements AnsweringService {
   readonly retriever: HybridRetriever
   /** Questions about a whole document or one of its sections, answered from the outlines. */
   readonly overview: DocumentOverview

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { DEFAULT_ANSWER_CACHE_SIZE } from './ask/answer-cache.ts'
 import { CiteqaError } from './errors.ts'
 
 const booleanFromString = z
@@ -66,7 +65,7 @@ const configSchema = z.object({
    * Extractive answers kept for questions asked again (least recently used go first), 0–1,000,000;
    * 0 keeps none. Default 1000 (~1–3 KB each), and at most 16 million characters in all. LLM answers and follow-ups are never kept.
    */
-  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_ANSWER_CACHE_SIZE),
+  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `auto` (default): readable coloured lines when the log (stderr) is a terminal, one JSON object a line otherwise; or force `json` / `pretty`. */
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),

@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache'
 import { detectLanguage } from '../answer/detect-language.ts'
-import type { AnswerBody } from './answer-question.ts'
+import type { AnswerBody, AnswerStore, CachedQuestion } from './types.ts'
 
-/** Extractive answers kept when ANSWER_CACHE_SIZE is not set. */
+/** Extractive answers kept when ANSWER_CACHE_SIZE is not set: config.ts says the same number (it imports nothing of the ask pipeline), and test/ask/answer-cache.test.ts keeps the two equal. */
 export const DEFAULT_ANSWER_CACHE_SIZE = 1000
 
 /**
@@ -10,12 +10,6 @@ export const DEFAULT_ANSWER_CACHE_SIZE = 1000
  * a thousand answers are ~1–3 MB, but questions may be up to MAX_QUESTION_LENGTH (100,000) long.
  */
 export const DEFAULT_ANSWER_CACHE_CHARACTERS = 16_000_000
-
-/** What an extractive answer depends on besides the index: the question as asked (trimmed), how many passages are read (and the language it is answered in, see keyOf). */
-export interface CachedQuestion {
-  question: string
-  topK: number
-}
 
 /**
  * The extractive answers given lately, by question: the index does not change while the service
@@ -27,7 +21,7 @@ export interface CachedQuestion {
  * Least recently used answers go first beyond `maxEntries` or `maxCharacters` (`lru-cache`); an
  * answer larger than `maxCharacters` is not kept; `maxEntries` 0 keeps none.
  */
-export class AnswerCache {
+export class AnswerCache implements AnswerStore {
   private readonly answers?: LRUCache<string, AnswerBody>
 
   constructor(

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { OverviewRequest } from '../answer/document-overview.ts'
 import type { Citation } from '../answer/types.ts'
-import type { Citeqa } from '../citeqa.ts'
 import { CiteqaError } from '../errors.ts'
 import type { OutlineSpan } from '../ingest/document-outline.ts'
 import { supportScorerFor } from '../llm/cross-lingual-support.ts'
@@ -10,7 +9,7 @@ import { classifyLlmError } from '../llm/llm-error.ts'
 import { formatOverviewLines, overviewLinesOf, type OverviewLine } from '../llm/overview-lines.ts'
 import { verifyCitations, type AnswerSegment } from '../llm/verify-citations.ts'
 import type { Logger } from '../logger.ts'
-import type { AnswerBody, AnswerEvents } from './answer-question.ts'
+import type { AnswerBody, AnswerEvents, AnsweringService } from './types.ts'
 
 /** Where the pipeline stands when a question turns out to be about a whole document (or a section, or the set of documents). */
 export interface OverviewContext {
@@ -37,7 +36,7 @@ function spanKey(span: OutlineSpan): string {
  * long document, its cached map-reduce summary with the spans it cites) numbered as citations;
  * its sentences are verified against what they cite like any LLM answer.
  */
-async function answerWithOutline(citeqa: Citeqa, request: Extract<OverviewRequest, { kind: 'document' }>, question: string, llm: LlmAnswerer, events: AnswerEvents, onLines: (citations: Citation[]) => void, logger?: Logger) {
+async function answerWithOutline(citeqa: AnsweringService, request: Extract<OverviewRequest, { kind: 'document' }>, question: string, llm: LlmAnswerer, events: AnswerEvents, onLines: (citations: Citation[]) => void, logger?: Logger) {
   const { document, outline } = request
   const { signal, onToken } = events
   const overview = overviewLinesOf(document, outline)
@@ -71,7 +70,7 @@ async function answerWithOutline(citeqa: Citeqa, request: Extract<OverviewReques
  * to the model with the outline; the rest, and any LLM failure, get the extractive answer from
  * the outline (`degraded` with the reason when the LLM failed). `scope` is `document`.
  */
-export async function answerOverviewQuestion(citeqa: Citeqa, context: OverviewContext, events: AnswerEvents = {}, logger?: Logger): Promise<AnswerBody> {
+export async function answerOverviewQuestion(citeqa: AnsweringService, context: OverviewContext, events: AnswerEvents = {}, logger?: Logger): Promise<AnswerBody> {
   const { request, standaloneQuestion, llm, started, condenseMs } = context
   const { signal, onCitations, onToken, onDegraded } = events
   let degradation = context.degradation

@@ -1,72 +1,15 @@
 import { performance } from 'node:perf_hooks'
 import type { Citation } from '../answer/types.ts'
-import { DEFAULT_TOP_K, type Citeqa } from '../citeqa.ts'
 import { CiteqaError } from '../errors.ts'
 import { supportScorerFor } from '../llm/cross-lingual-support.ts'
-import type { ConversationTurn } from '../llm/follow-up.ts'
 import { smallTalkKindOf, smallTalkReply } from '../answer/small-talk.ts'
 import { readFollowUp } from './follow-up-question.ts'
 import { classifyLlmError } from '../llm/llm-error.ts'
-import { verifyCitations, type AnswerSegment } from '../llm/verify-citations.ts'
+import { verifyCitations } from '../llm/verify-citations.ts'
 import type { Logger } from '../logger.ts'
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
 import { answerOverviewQuestion } from './answer-overview.ts'
-
-export type AnswerMode = 'extractive' | 'llm'
-
-/** A question with its options, as `/ask` and `/v1/chat/completions` take it. */
-export interface QuestionRequest {
-  question: string
-  /** Default: `llm` when a provider is configured, else `extractive`. */
-  mode?: AnswerMode
-  topK?: number
-  history?: ConversationTurn[]
-}
-
-/** What is known before the answer: sent first on a stream. */
-export interface CitationsEvent {
-  citations: Citation[]
-  mode: AnswerMode
-  embedder: string
-  standaloneQuestion: string
-}
-
-/** The response body of `/ask` (and the `done` event of its stream). */
-export interface AnswerBody {
-  answer: string
-  answerable: boolean
-  /** The mode that produced the answer: `extractive` when the LLM mode fell back. */
-  mode: AnswerMode
-  embedder: string
-  citations: Citation[]
-  /** LLM mode: the answer's sentences with their verified citations. */
-  segments?: AnswerSegment[]
-  /** True when `llm` was asked for but the extractive answer is given; `reason` says why. */
-  degraded?: true
-  reason?: string
-  /** The question retrieval ran with: the question itself, or the follow-up made standalone. */
-  standaloneQuestion: string
-  /**
-   * `document` when the answer comes from what a document is as a whole — its outline (a question
-   * about the whole document, one of its sections, or the set of documents) or its metadata
-   * (author, title…) — rather than from retrieved passages (`passage`); `chat` for small talk
-   * (a greeting, thanks, "who are you"), answered with what the service can be asked about.
-   */
-  scope: 'document' | 'passage' | 'chat'
-  timings: { condenseMs?: number; retrieveMs: number; answerMs: number; totalMs: number }
-  /** True when the answer was given to the same question before and comes from the answer cache (see answer-cache.ts); `timings` are this request's. */
-  cached?: true
-}
-
-export interface AnswerEvents {
-  /** Client gone: cancels the LLM call. */
-  signal?: AbortSignal
-  onCitations?: (event: CitationsEvent) => void
-  /** Text as it is generated (raw model output in LLM mode; the whole answer at once in extractive mode). */
-  onToken?: (text: string) => void
-  /** The LLM answer failed and the extractive one follows (after any LLM text already streamed). */
-  onDegraded?: (reason: string) => void
-}
+import { DEFAULT_TOP_K, type AnswerBody, type AnswerEvents, type AnsweringService, type AnswerMode, type QuestionRequest } from './types.ts'
 
 function roundMs(ms: number): number {
   return Math.round(ms * 100) / 100
@@ -87,12 +30,12 @@ export function passagesAsCitations(passages: RetrievedPassage[]): Citation[] {
 }
 
 /** The mode a request gets when it names none. */
-export function defaultMode(citeqa: Citeqa): AnswerMode {
+export function defaultMode(citeqa: AnsweringService): AnswerMode {
   return citeqa.llm ? 'llm' : 'extractive'
 }
 
 /** Whether a request in this mode may call the LLM: only then has a client's disconnect anything to cancel. */
-export function mayCallLlm(citeqa: Citeqa, mode: AnswerMode | undefined): boolean {
+export function mayCallLlm(citeqa: AnsweringService, mode: AnswerMode | undefined): boolean {
   return citeqa.llm !== undefined && (mode ?? defaultMode(citeqa)) === 'llm'
 }
 
@@ -101,7 +44,7 @@ export function mayCallLlm(citeqa: Citeqa, mode: AnswerMode | undefined): boolea
  * escape: the extractive answer over the same passages is given, `degraded` with the reason.
  * Only the client's own abort (signal) is thrown.
  */
-export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, events: AnswerEvents = {}, logger?: Logger): Promise<AnswerBody> {
+export async function answerQuestion(citeqa: AnsweringService, request: QuestionRequest, events: AnswerEvents = {}, logger?: Logger): Promise<AnswerBody> {
   const started = performance.now()
   const { question, topK = DEFAULT_TOP_K, history = [] } = request
   // Extractive answers to questions without history are the same every time: kept, and given again from the cache.
@@ -118,7 +61,7 @@ export async function answerQuestion(citeqa: Citeqa, request: QuestionRequest, e
   return body
 }
 
-async function computeAnswer(citeqa: Citeqa, request: QuestionRequest, events: AnswerEvents, logger?: Logger): Promise<AnswerBody> {
+async function computeAnswer(citeqa: AnsweringService, request: QuestionRequest, events: AnswerEvents, logger?: Logger): Promise<AnswerBody> {
   const { question, topK = DEFAULT_TOP_K, history = [] } = request
   const { signal, onCitations, onToken, onDegraded } = events
   const requestedMode = request.mode ?? defaultMode(citeqa)

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express'
 import { Router } from 'express'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { AnswerBody } from '../ask/answer-question.ts'
+import type { AnswerBody } from '../ask/types.ts'
 import type { LlmAnswerer } from '../llm/llm-answerer.ts'
 import { methodNotAllowed, READ_ONLY } from './method-not-allowed.ts'
 

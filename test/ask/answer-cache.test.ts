@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { AnswerCache } from '../../src/ask/answer-cache.ts'
-import type { AnswerBody } from '../../src/ask/answer-question.ts'
+import { AnswerCache, DEFAULT_ANSWER_CACHE_SIZE } from '../../src/ask/answer-cache.ts'
+import type { AnswerBody } from '../../src/ask/types.ts'
 import type { Citeqa } from '../../src/citeqa.ts'
 import { parseConfig } from '../../src/config.ts'
 import { createOfflineCiteqa, startServer } from '../helpers/offline-citeqa.ts'
@@ -84,6 +84,8 @@ test('a streamed question asked again gets the cached answer in its events', asy
 test('ANSWER_CACHE_SIZE=0 keeps no answer; the metrics count the cached ones', async () => {
   assert.equal(parseConfig({ ANSWER_CACHE_SIZE: '0' }).ANSWER_CACHE_SIZE, 0)
   assert.equal(parseConfig({}).ANSWER_CACHE_SIZE, 1000)
+  // config.ts imports nothing of the ask pipeline (no import circle): its default and the cache's own are kept equal here.
+  assert.equal(parseConfig({}).ANSWER_CACHE_SIZE, DEFAULT_ANSWER_CACHE_SIZE)
   assert.throws(() => parseConfig({ ANSWER_CACHE_SIZE: '-1' }))
   const uncached = await createOfflineCiteqa({ INDEX_DIR: indexDirectory, ANSWER_CACHE_SIZE: '0' })
   const uncachedServer = await startServer(uncached)

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express'
 import { inReaderLanguage } from '../../answer/detect-language.ts'
-import { answerQuestion, mayCallLlm, type QuestionRequest } from '../../ask/answer-question.ts'
+import { answerQuestion, mayCallLlm } from '../../ask/answer-question.ts'
+import type { QuestionRequest } from '../../ask/types.ts'
 import type { Citeqa } from '../../citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
 import type { Logger } from '../../logger.ts'
