@@ -151,14 +151,36 @@ function titleKey(text: string): string {
  * citing the exact span; undefined when the question is not such a question, when the document
  * does not state the field, or when several documents could be meant.
  */
+// What a question asks of a person the byline names: their post (杨赤明担任什么职务?), who they are.
+const ASKS_ROLE = /(?:担任|任|是)?(?:什么|啥|哪个|何)(?:职务|职位|官职|身份|头衔|工作)|是(?:做什么|干什么|干啥)的|是谁|是什么人|\bwhat (?:is|was) (?:the )?(?:post|position|role|job|title)\b/i
+
+/** The document whose byline names the person a question asks the post of (杨赤明 in 作者:赤壁市神山镇党委书记杨赤明), or undefined. */
+function bylineNaming(question: string, documents: ArticleDocument[]): ArticleDocument | undefined {
+  if (!ASKS_ROLE.test(question)) return undefined
+  const text = question.normalize('NFKC')
+  const naming = documents.filter((document) => {
+    const author = document.metadata.author?.value.normalize('NFKC')
+    // The name closes the byline after the post; two to four characters of it, as a question writes a Chinese name.
+    return author !== undefined && [4, 3, 2].some((length) => [...author].length > length && text.includes([...author].slice(-length).join('')))
+  })
+  return naming.length === 1 ? naming[0] : undefined
+}
+
 export function answerAboutDocument(question: string, documents: ArticleDocument[], namesIn: (question: string) => string[] = subjectNamesOf): GroundedAnswer | undefined {
+  const person = bylineNaming(question, documents)
+  if (person) return citeField(question, person, 'author')
   // 《南岭乡:念好“山水经” 走好振兴路》的作者是谁? names a served document by its title: a question about that document.
   const titled = question.replace(/《([^》]+)》/gu, (whole, title: string) => (documents.some((document) => document.metadata.title && titleKey(document.metadata.title.value) === titleKey(title)) ? '这篇文章' : whole))
   const field = documentFieldAskedFor(titled)
   if (!field) return undefined
   const document = documentMeant(question, field, documents, namesIn)
-  const fact: MetadataField | undefined = document?.metadata[field]
-  if (!document || !fact) return undefined
+  return document ? citeField(question, document, field) : undefined
+}
+
+/** The answer citing one metadata field of a document, or undefined when the document does not state it. */
+function citeField(question: string, document: ArticleDocument, field: DocumentField): GroundedAnswer | undefined {
+  const fact: MetadataField | undefined = document.metadata[field]
+  if (!fact) return undefined
   const paragraph = document.paragraphs[fact.paragraph - 1]
   const label = FIELD_LABELS[field]
   return {
