@@ -153,7 +153,7 @@ export function holdsSubject(text: string, { text: subject, alternatives }: Ques
   // A subject the text writes in full where the question abbreviates part of it (北京奥运会 for
   // 北京……奥林匹克运动会): each of its words, in full or abbreviated.
   const pieces = cutWords(subject)
-  return pieces.length > 1 && pieces.every((piece) => namesWord(text, piece))
+  return pieces.length > 1 ? pieces.every((piece) => namesWord(text, piece)) : namesWord(text, subject)
 }
 
 /** Whether a text holds a word: whole, or — for a short one — its characters in order close together, as an abbreviation (加航 for 加拿大航空). */
