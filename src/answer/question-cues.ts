@@ -6,7 +6,7 @@ export type ExpectedAnswer = 'alias' | 'date' | 'quantity' | 'person' | 'place' 
 const CUES: [ExpectedAnswer, RegExp][] = [
   ['alias', /别名|别称|又称|又名|又叫|俗称|俗名|简称|昵称|原名|旧称|古称|史称|称之?为什么|叫什么|叫啥|\bother name|\balso (?:called|known)|\bnickname|\bformerly/i],
   ['date', /什么时候|啥时候?|何时|哪一?年|哪个年代|几月|哪天|哪一天|什么时间|\bwhen\b|what year|which year|what date/i],
-  ['quantity', /多少|几[个条家处户人亩年次项所名座种位部集届岁倍层]?|多长|多大|多高|多重|多远|多久|多深|多宽|\bhow (?:many|much|long|large|big|far|tall|high|old|heavy)\b|\bwhat (?:amount|number|percentage|size)\b/i],
+  ['quantity', /多少|(?<![那这哪])几[个条家处户人亩年次项所名座种位部集届岁倍层]?|多长|多大|多高|多重|多远|多久|多深|多宽|\bhow (?:many|much|long|large|big|far|tall|high|old|heavy)\b|\bwhat (?:amount|number|percentage|size)\b/i],
   ['reason', /为什么|为啥|为何|因何|何故|什么原因|原因是什么|怎么会|\bwhy\b|\bwhat (?:caused|is the reason)\b/i],
   ['person', /谁|哪位|何人|什么人|\bwho\b|\bwhom\b/i],
   ['place', /哪里|哪儿|什么地方|何地|何处|在哪|哪个(?:国家|城市|省|地区|地方)|哪些(?:地区|地方|国家)|位于|分布|\bwhere\b|\bwhich (?:country|city|province|region)\b/i],
@@ -37,9 +37,15 @@ const ASKED_UNIT = /(?:多少|几)\s*(万|亿|千)?\s*(平方公里|平方米|�
 
 /** The unit a quantity question names (万元 in 投资了多少万元?), or undefined. */
 export function askedUnitOf(question: string): string | undefined {
-  const match = ASKED_UNIT.exec(question.normalize('NFKC'))
+  const text = question.normalize('NFKC')
+  // 花了多少钱, 多少钱: money, which the text gives in 元 (万元, 亿元).
+  if (MONEY_ASKED.test(text)) return '元'
+  const match = ASKED_UNIT.exec(text)
   return match ? match[2] : undefined
 }
+
+// How much money: 多少钱, 花了多少钱, 几块钱.
+const MONEY_ASKED = /(?:多少|几(?:块|毛)?)钱/u
 
 /** True when a sentence gives a number with the unit (4万亩 for 亩, 877万元 for 元; 平方米 is not 米). */
 export function holdsQuantityIn(sentence: string, unit: string): boolean {

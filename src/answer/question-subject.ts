@@ -19,6 +19,8 @@ export interface QuestionSubject {
   start: number
   /** Other ways the documents may write it: the Chinese of an English name (Qingxi → 青溪). */
   alternatives?: string[]
+  /** Quoted by the asker (“关键少数”): the text may write it with a word or two between (“关键的少数”). */
+  quoted?: boolean
 }
 
 // Tags of the words a name is made of: nouns, names (nr person, ns place, nt organisation, nz other), abbreviations (j), fixed phrases (l), Latin (eng).
@@ -92,7 +94,7 @@ export function subjectsOf(question: string): QuestionSubject[] {
   const normalized = normalize(question)
   const subjects: QuestionSubject[] = []
   // Titles (《》) and quoted names (“乡里制”, 「碧草如茵」): the question writes them as one thing.
-  for (const match of normalized.matchAll(/《([^》]+)》|“([^”]{2,12})”|「([^」]{2,12})」/gu)) subjects.push({ text: match[1] ?? match[2] ?? match[3], start: match.index + 1 })
+  for (const match of normalized.matchAll(/《([^》]+)》|“([^”]{2,12})”|「([^」]{2,12})」/gu)) subjects.push({ text: match[1] ?? match[2] ?? match[3], start: match.index + 1, quoted: match[1] === undefined })
   if (!isHan(normalized)) return subjects
   const words = tagWords(normalized)
   let run: TaggedWord[] = []
@@ -148,8 +150,9 @@ export function englishSubjectsOf(question: string, chineseTermsFor: (word: stri
  * order close together, as an abbreviation (加航 for 加拿大航空). Part of a name is not the name:
  * 北斗阿南鱼 does not name 虫纹阿南鱼.
  */
-export function holdsSubject(text: string, { text: subject, alternatives }: QuestionSubject): boolean {
+export function holdsSubject(text: string, { text: subject, alternatives, quoted }: QuestionSubject): boolean {
   if (text.includes(subject) || alternatives?.some((alternative) => text.includes(alternative))) return true
+  if (quoted) return inOrderNearby(text, [...subject], [...subject].length * 2)
   // A subject the text writes in full where the question abbreviates part of it (北京奥运会 for
   // 北京……奥林匹克运动会): each of its words, in full or abbreviated.
   const pieces = cutWords(subject)
@@ -162,7 +165,11 @@ function namesWord(text: string, subject: string): boolean {
   const characters = [...subject]
   if (characters.length < 2 || characters.length > 3 || !isHan(subject)) return false
   // An abbreviation keeps its first character and the order of the rest within a short window.
-  const window = characters.length * 3
+  return inOrderNearby(text, characters, characters.length * 3)
+}
+
+/** Whether a text holds the characters in order, the last within `window` characters of the first. */
+function inOrderNearby(text: string, characters: string[], window: number): boolean {
   for (let start = text.indexOf(characters[0]); start !== -1; start = text.indexOf(characters[0], start + 1)) {
     let position = start
     let found = true

@@ -86,6 +86,9 @@ const LOCATIVE = /^(\p{Script=Han})[上里内中外边]$/u
  * text says 镇. Without this, 镇上 weighs as a rare word the text lacks.
  */
 function withoutLocative(word: string, statistics: TermStatistics): string {
+  // 改了, 拆了, 建过: a verb with its aspect particle is the verb.
+  const aspect = /^(\p{Script=Han})[了着过]$/u.exec(word)
+  if (aspect && !statistics.has(word)) return aspect[1]
   const match = LOCATIVE.exec(word)
   if (!match || statistics.has(word) || isKnownWord(word) && !statistics.has(match[1])) return word
   return statistics.has(match[1]) ? match[1] : word
@@ -149,7 +152,8 @@ export function questionTermsOf(
   const namesInEnglish = namesWrittenAsNames(question)
   let cursor = 0
   // 多大面积, 多长时间: jieba glues the question word to the noun (多/大面积); the noun is what is asked.
-  const cutReady = question.replace(/(多[大长高重远宽深久])(?=\p{Script=Han})/gu, '$1 ')
+  // 花了多少钱 asks for money, which cues.ts reads as a quantity in 元: its words say nothing of the topic.
+  const cutReady = question.replace(/(?:花了?|用了?|投了?)?(?:多少|几块)钱/gu, ' 多少 ').replace(/(多[大长高重远宽深久])(?=\p{Script=Han})/gu, '$1 ')
   for (const segmented of mergeFragments(segmentQuestion(cutReady), statistics)) {
     const asked = trimGuessedWord(segmented)
     const start = normalized.indexOf(asked, cursor)
