@@ -40,6 +40,7 @@ const CHINESE_BARE = /^(?:为什么|为啥|为何|具体|具体来说|详细|详
 
 const ENGLISH_NEW_SUBJECT = /^(?:and |but |so )?(?:what|how) about (.+)$|^and (?:for |in |of |with )?(.+)$/
 const ENGLISH_POINTER = /\b(?:it|its|they|them|their|he|him|his|she|her|this one|that one|these|those)\b/
+const ENGLISH_AND_QUESTION = /^(?:and|but|so) (?=(?:who|whom|whose|what|when|where|why|which|how|is|are|was|were|did|does|do|can|could|will|would|has|have|had)\b)/
 const ENGLISH_BARE = /^(?:and )?(?:why|how|when|where|who|how many|how much|what else|anything else|more|details|tell me more|and then)$/
 
 /** Short enough to lean on the turn before: a fragment, not a question with a subject of its own. */
@@ -65,7 +66,8 @@ export function ellipsisOf(question: string): Ellipsis | undefined {
     if (pointer && !DOCUMENT_POINTER.test(text)) return { kind: 'pointing-back', pronoun: pointer[0] }
     return undefined
   }
-  const lower = text.toLowerCase().replace(/\s+/g, ' ')
+  // "And who wrote the article?" is a question of its own after its "and": read without it.
+  const lower = text.toLowerCase().replace(/\s+/g, ' ').replace(ENGLISH_AND_QUESTION, '')
   if (ENGLISH_BARE.test(lower)) return { kind: 'bare' }
   const newSubject = ENGLISH_NEW_SUBJECT.exec(lower)
   if (newSubject) {

@@ -37,6 +37,15 @@ test('"What about …?" puts the new subject in the previous English question', 
   assert.equal(readFollowUp('And the sewage plant?', [user('How much was invested in the Zhangjiaba water plant?')]).standalone, 'How much was invested in the sewage plant?')
 })
 
+test('"And" before a question of its own leaves it complete; before a fragment it still leans on the previous question', () => {
+  const history = [user('How much was invested in the Zhangjiaba water plant?')]
+  assert.deepEqual(readFollowUp('And who wrote the article?', history), { standalone: 'And who wrote the article?', elliptical: false })
+  assert.equal(ellipsisOf('But when was the article published?'), undefined)
+  assert.deepEqual(ellipsisOf('And how about the sewage plant?'), { kind: 'new-subject', subject: 'sewage plant' })
+  assert.deepEqual(ellipsisOf('And why?'), { kind: 'bare' })
+  assert.deepEqual(ellipsisOf('And when did it open?'), { kind: 'pointing-back', pronoun: 'it' })
+})
+
 test('它 pointing back is replaced by the previous question’s subject', () => {
   assert.deepEqual(ellipsisOf('它是什么时候投入使用的?'), { kind: 'pointing-back', pronoun: '它' })
   assert.deepEqual(readFollowUp('它是什么时候投入使用的?', [user(SERVICE_HALL)]), { standalone: '便民服务大厅是什么时候投入使用的?', elliptical: true })
