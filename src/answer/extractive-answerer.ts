@@ -122,7 +122,10 @@ const FOCUS_SPECIFICITY = 0.6
  */
 function sharedCharacters(word: string, text: string, wordEnds: Set<string>): number {
   const characters = [...word]
-  if (characters.length !== 2 || !isHan(word) || !wordEnds.has(characters[1])) return 0
+  if (characters.length !== 2 || !isHan(word)) return 0
+  // The same two characters the other way round (厕改 for 改厕): the same compound.
+  if (text.includes(characters[1] + characters[0])) return 1
+  if (!wordEnds.has(characters[1])) return 0
   return text.includes(characters[0]) ? 1 : 0.5
 }
 

@@ -32,7 +32,7 @@ const CHINESE_QUESTION_WORD = /多少|什么|谁|哪|几|怎么|怎样|如何|�
 const CHINESE_OPENER = /^(?:那么|那|还有|另外|然后|再问一下|再问|又)(?=.)/u
 const CHINESE_CLOSER = /(?:呢|怎么样|如何|怎样|咋样)$/u
 // Pronouns that point back into the conversation; 这篇/本文/文章 point at the document, not the conversation.
-const CHINESE_POINTER = /它们|它|(?<!其)他们|她们|(?<!其)他|她|这个|那个|这些|那些|这项|这一项|那项|该项|其中|此项/u
+const CHINESE_POINTER = /它们|它|(?<!其)他们|她们|(?<!其)他|她|[这那][两三四五六七八九几]?[个些项]|这一项|该项|其中|此项/u
 const PERSONAL_POINTER = /他|她|\b(?:he|him|his|she|her)\b/u
 const DOCUMENT_POINTER = /这篇|本文|该文|此文|文章|这份|本报告|该报告/u
 // Fragments that only ask the old question further.
@@ -59,7 +59,8 @@ export function ellipsisOf(question: string): Ellipsis | undefined {
     if (CHINESE_BARE.test(text.replace(CHINESE_OPENER, '').replace(/呢$/u, ''))) return { kind: 'bare' }
     const hanCount = text.match(/\p{Script=Han}/gu)?.length ?? 0
     const opened = CHINESE_OPENER.test(text)
-    const closed = CHINESE_CLOSER.test(text)
+    // …呢 closes a fragment; 如何/怎么样 only after 那 (那污水处理厂怎么样?): 污水处理厂的水质如何? asks a question of its own.
+    const closed = /呢$/u.test(text) || (opened && CHINESE_CLOSER.test(text))
     const core = text.replace(CHINESE_OPENER, '').replace(CHINESE_CLOSER, '').replace(/^(?:的|是)|(?:的|是)$/gu, '')
     if ((opened || closed) && hanCount <= FRAGMENT_HAN && core.length > 0 && !CHINESE_QUESTION_WORD.test(core)) return { kind: 'new-subject', subject: core }
     const pointer = CHINESE_POINTER.exec(text)
@@ -152,12 +153,31 @@ function referentOf(pronoun: string, previous: { question: string; answer?: stri
   return subjectOf(previous.question)
 }
 
+/**
+ * A pronoun followed by a noun (这些项目, 这个大厅) that an earlier noun phrase ends in (矿产深加工项目):
+ * the words to replace and the phrase they stand for.
+ */
+function phraseNamedAgain(question: string, pronoun: string, previous: string): { pointed: string; phrase: string } | undefined {
+  const after = question.slice(question.indexOf(pronoun) + pronoun.length).match(/^\p{Script=Han}{1,4}/u)?.[0]
+  if (!after) return undefined
+  for (let length = after.length; length >= 1; length--) {
+    const noun = after.slice(0, length)
+    const phrase = nounPhrasesOf(previous).find(({ text }) => text.endsWith(noun) && text.length > noun.length)
+    if (phrase) return { pointed: pronoun + noun, phrase: phrase.text }
+  }
+  return undefined
+}
+
 /** One elliptical question read against the (standalone) question before it and that question's answer. */
-function resolveAgainst(question: string, ellipsis: Ellipsis, previous: string, previousAnswer?: string): string {
+function resolveAgainst(question: string, ellipsis: Ellipsis, previous: string, previousAnswer?: string, earlier: string[] = []): string {
   switch (ellipsis.kind) {
     case 'new-subject':
       return isHan(previous) && isHan(ellipsis.subject) ? replaceChineseSubject(previous, ellipsis.subject) : isHan(previous) ? `${ellipsis.subject} ${previous}` : replaceEnglishSubject(previous, ellipsis.subject)
     case 'pointing-back': {
+      // 这些项目 after 神山镇引进了哪些矿产深加工项目?: the phrase of the earlier question ending in the same noun.
+      // …in the question before, or in one before that (其中哪一个… then 这些项目…).
+      const named = isHan(question) ? [previous, ...earlier].map((asked) => phraseNamedAgain(question, ellipsis.pronoun, asked)).find(Boolean) : undefined
+      if (named) return question.replace(named.pointed, named.phrase)
       const referent = referentOf(ellipsis.pronoun, { question: previous, answer: previousAnswer })
       if (referent && isHan(question)) return question.replace(ellipsis.pronoun, referent)
       return `${previous} ${question}`
@@ -178,6 +198,8 @@ export function readFollowUp(question: string, history: ConversationTurn[]): Fol
   let previous: string | undefined
   let previousAnswer: string | undefined
   let answerFollows = false
+  // The user's earlier questions as asked, most recent first.
+  const earlier: string[] = []
   for (const turn of history) {
     if (turn.role === 'assistant') {
       if (answerFollows) previousAnswer = turn.content
@@ -185,11 +207,12 @@ export function readFollowUp(question: string, history: ConversationTurn[]): Fol
       continue
     }
     if (smallTalkKindOf(turn.content)) continue
-    const earlier = ellipsisOf(turn.content)
-    previous = earlier && previous ? resolveAgainst(turn.content, earlier, previous, previousAnswer) : turn.content.trim()
+    const earlierEllipsis = ellipsisOf(turn.content)
+    previous = earlierEllipsis && previous ? resolveAgainst(turn.content, earlierEllipsis, previous, previousAnswer, earlier) : turn.content.trim()
+    earlier.unshift(turn.content.trim())
     previousAnswer = undefined
     answerFollows = true
   }
   if (!previous) return { standalone: question, elliptical: false }
-  return { standalone: resolveAgainst(question, ellipsis, previous, previousAnswer), elliptical: true }
+  return { standalone: resolveAgainst(question, ellipsis, previous, previousAnswer, earlier), elliptical: true }
 }

@@ -77,3 +77,19 @@ test('a chain of follow-ups keeps the subject the first one brought', () => {
   const history = [user(WATER_PLANT), assistant('投资1000万元。[1]'), user('那污水处理厂呢?'), assistant('投资500万元。[2]')]
   assert.deepEqual(readFollowUp('它是什么时候建成的?', history), { standalone: '污水处理厂是什么时候建成的?', elliptical: true })
 })
+
+test('a pronoun with a noun points back to the earlier phrase ending in that noun, past an elliptical question between', () => {
+  const history = [
+    { role: 'user' as const, content: '神山镇引进了哪些矿产深加工项目?' },
+    { role: 'assistant' as const, content: '引进鹏达钙业、乾城新能源等矿产深加工项目[1]' },
+    { role: 'user' as const, content: '其中哪一个已经完工投产?' },
+    { role: 'assistant' as const, content: '其中乾城新能源已完工投产[1]' },
+  ]
+  assert.equal(readFollowUp('这些项目总共投资多少?', history).standalone, '矿产深加工项目总共投资多少?')
+})
+
+test('如何 / 怎么样 close a fragment only after 那: a question naming its own subject is complete', () => {
+  const history = [{ role: 'user' as const, content: '投资多少钱对张家坝水厂进行扩建升级?' }]
+  assert.equal(readFollowUp('污水处理厂的水质如何?', history).elliptical, false)
+  assert.equal(readFollowUp('那污水处理厂怎么样?', history).elliptical, true)
+})
