@@ -77,6 +77,10 @@ function trimGuessedWord(word: string): string {
   return trimmed.length > 0 ? trimmed : word
 }
 
+// A count: a Chinese numeral with its measure word (五个, 三种, 两项).
+const COUNT_WORDS = ['个', '种', '项', '类', '大', '条', '点', '样', '位', '件', '是']
+const COUNTED = new RegExp(`^([一二两三四五六七八九十]+)(?:${COUNT_WORDS.join('|')})$`, 'u')
+
 // Locative endings spoken Chinese puts after a place (镇上, 镇里, 湖里, 村中): in the town, in the lake.
 const LOCATIVE = /^(\p{Script=Han})[上里内中外边]$/u
 
@@ -163,8 +167,13 @@ export function questionTermsOf(
     if (start !== -1) cursor = start + asked.length
     const word = withoutLocative(asked, statistics)
     if (terms.has(word) || isStopWord(word)) continue
+    const counted = COUNTED.exec(word)
     if (/^\d+(?:\.\d+)?$/.test(word)) {
       terms.set(word, { word, alternatives: [word], weight: numberWeight, inCorpus: statistics.has(word), specificity: 1, anchor: false, overlappingPairs: [] })
+    } else if (counted) {
+      // 五个理念 in the question, 五大发展理念 in the text: a count is a number, whatever its measure word.
+      const alternatives = COUNT_WORDS.map((measure) => counted[1] + measure)
+      terms.set(word, { word, alternatives, weight: numberWeight, inCorpus: alternatives.some((alternative) => statistics.has(alternative)), specificity: 1, anchor: false, overlappingPairs: [] })
     } else if (isHan(word) || /\d/.test(word)) {
       const inCorpus = statistics.has(word)
       const specificity = wordSpecificity(word)
