@@ -68,6 +68,10 @@ export class HybridRetriever extends BaseRetriever {
     const dense = hasDirection ? await this.index.vectorStore.similaritySearchVectorWithScore(queryVector, candidates) : []
     const keyword = this.keywords.find(this.keywordQuery(question), candidates)
 
+    // Nothing matched a word or a pair of the question (湖里的捕鱼船拆了多少艘? against 拆除…渔船): the
+    // passages sharing most of its characters are still the places to look, for the answerer to judge.
+    if (dense.length === 0 && keyword.length === 0) return this.byCharacters(question, topK)
+
     const calibration = this.index.similarityCalibration
     const denseIds = dense.map(([document]) => (document.metadata as Chunk).id)
     const fused = fuseRankings(
@@ -93,6 +97,26 @@ export class HybridRetriever extends BaseRetriever {
           ...(denseIndex !== -1 && calibration && { semanticEvidence: semanticEvidence(dense[denseIndex][1], calibration) }),
         }
       })
+  }
+
+  /**
+   * The chunks holding most of the question's Chinese characters, each weighed by how few chunks
+   * hold it (a character in every chunk says nothing); chunks holding none are left out. Only when
+   * neither search found anything: it reads every chunk's text.
+   */
+  private byCharacters(question: string, topK: number): RetrievedPassage[] {
+    const characters = [...new Set(question.normalize('NFKC').match(/\p{Script=Han}/gu) ?? [])]
+    const chunks = this.index.chunks
+    const weights = characters.map((character) => {
+      const holding = chunks.reduce((count, chunk) => count + (chunk.text.includes(character) ? 1 : 0), 0)
+      return holding === 0 ? 0 : Math.log(1 + chunks.length / holding)
+    })
+    return chunks
+      .map((chunk) => ({ chunk, score: characters.reduce((sum, character, index) => sum + (chunk.text.includes(character) ? weights[index] : 0), 0) }))
+      .filter(({ score }) => score > 0)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, topK)
+      .map(({ chunk, score }) => ({ chunk, score, denseRank: 0, denseScore: 0, keywordRank: 0, keywordScore: 0 }))
   }
 
   /** LangChain retriever interface: the passages as Documents, scores in metadata. */
