@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import type { ConversationTurn } from '../llm/follow-up.ts'
 import type { EvaluatedSystem, SystemAnswer } from './evaluate.ts'
-import { normalizeForMatching } from './qa-set.ts'
+import { normalizeForMatching, readJsonLines } from './qa-set.ts'
 
 /**
  * Conversations (data/qa/followup.jsonl): each turn is asked with the turns before it as history
@@ -31,21 +30,8 @@ export type ConversationTurnExpectation = z.infer<typeof turnSchema>
 export type Conversation = z.infer<typeof conversationSchema>
 
 /** Reads a JSON-lines conversation set; a bad line is named with its file and line. */
-export async function readConversationSet(path: string): Promise<Conversation[]> {
-  const conversations: Conversation[] = []
-  for (const [index, line] of (await readFile(path, 'utf8')).split('\n').entries()) {
-    if (!line.trim()) continue
-    let value: unknown
-    try {
-      value = JSON.parse(line)
-    } catch (cause) {
-      throw new Error(`Evaluation: line ${index + 1} of ${path} is not JSON`, { cause })
-    }
-    const parsed = conversationSchema.safeParse(value)
-    if (!parsed.success) throw new Error(`Evaluation: line ${index + 1} of ${path} is not a conversation: ${parsed.error.message}`)
-    conversations.push(parsed.data)
-  }
-  return conversations
+export function readConversationSet(path: string): Promise<Conversation[]> {
+  return readJsonLines(path, conversationSchema, 'a conversation')
 }
 
 /** What happened to one turn. */

@@ -32,26 +32,34 @@ export function isAnswerable(question: QaQuestion): boolean {
   return question.gold.length > 0 || question.doc !== null
 }
 
-/** Reads a JSON-lines question set; every line is checked and a bad one is named with its file and line. */
-export async function readQaSet(path: string, origin: QaQuestion['origin'] = 'qa'): Promise<QaQuestion[]> {
-  const lines = (await readFile(path, 'utf8')).split('\n')
-  const questions: QaQuestion[] = []
-  lines.forEach((line, index) => {
-    if (!line.trim()) return
+/**
+ * The records of a JSON-lines file, each checked against `schema`; a line that is not JSON or not
+ * such a record is named with its file and line (`what` says what a line should be). Blank lines are skipped.
+ */
+export async function readJsonLines<T>(path: string, schema: z.ZodType<T>, what: string): Promise<T[]> {
+  const records: T[] = []
+  for (const [index, line] of (await readFile(path, 'utf8')).split('\n').entries()) {
+    if (!line.trim()) continue
     let value: unknown
     try {
       value = JSON.parse(line)
     } catch (cause) {
       throw new Error(`Evaluation: line ${index + 1} of ${path} is not JSON`, { cause })
     }
-    const parsed = qaQuestionSchema.safeParse(value)
-    if (!parsed.success) throw new Error(`Evaluation: line ${index + 1} of ${path} is not a question: ${parsed.error.message}`)
+    const parsed = schema.safeParse(value)
+    if (!parsed.success) throw new Error(`Evaluation: line ${index + 1} of ${path} is not ${what}: ${parsed.error.message}`)
+    records.push(parsed.data)
+  }
+  return records
+}
+
+/** Reads a JSON-lines question set; every line is checked and a bad one is named with its file and line. */
+export async function readQaSet(path: string, origin: QaQuestion['origin'] = 'qa'): Promise<QaQuestion[]> {
+  return (await readJsonLines(path, qaQuestionSchema, 'a question'))
     // A blank question is no question (the API refuses it with a 400): it is left out, not scored.
-    if (!parsed.data.question.trim()) return
+    .filter((question) => question.question.trim())
     // A negative is out of corpus whatever it says about gold.
-    questions.push(origin === 'negative' ? { ...parsed.data, gold: [], doc: null, origin } : { ...parsed.data, origin })
-  })
-  return questions
+    .map((question) => (origin === 'negative' ? { ...question, gold: [], doc: null, origin } : { ...question, origin }))
 }
 
 /** The form answers and gold strings are compared in: NFKC, lower case, no whitespace. */
