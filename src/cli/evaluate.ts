@@ -2,7 +2,6 @@ import 'dotenv/config'
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { createCiteqa, type Citeqa } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
 import type { ConversationReport } from '../evaluation/conversation-set.ts'
@@ -13,6 +12,7 @@ import { loadDocuments } from '../ingest/load-documents.ts'
 import { isAnswerable, readQaSet } from '../evaluation/qa-set.ts'
 import { exitOnFailure } from '../exit-on-failure.ts'
 import { createCliLogger } from '../logger.ts'
+import { parseCommandLine } from './command-line.ts'
 
 const USAGE = `npm run eval                      every set: the article's dev and whole-document questions, the paraphrase,
                                   multi-document and follow-up sets, and the CMRC trial set (offline embedder unless EMBEDDINGS says)
@@ -22,10 +22,10 @@ options: --min-evidence 0.45   another abstention threshold
          --sweep 0.3,0.35,0.4  the abstention trade-off on every set, one row a threshold
          --verbose             every miss: question, gold, answer, citations
          --json                one JSON object
-         --index DIR           where the (single) corpus's index is kept`
+         --index DIR           where the (single) corpus's index is kept
+         --help                this text`
 
-const { values } = parseArgs({
-  strict: true,
+const { values } = parseCommandLine('eval', USAGE, {
   options: {
     docs: { type: 'string' },
     qa: { type: 'string' },
@@ -37,13 +37,8 @@ const { values } = parseArgs({
     sweep: { type: 'string' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
   },
 })
-if (values.help) {
-  console.log(USAGE)
-  process.exit(0)
-}
 
 function thresholdOf(text: string): number {
   const value = Number(text)
