@@ -157,9 +157,9 @@ export function questionTermsOf(
   let cursor = 0
   // 多大面积, 多长时间: jieba glues the question word to the noun (多/大面积); the noun is what is asked.
   // 花了多少钱 asks for money, which cues.ts reads as a quantity in 元: its words say nothing of the topic.
-  // 哪五个字, 哪三种: how many things are asked is the question's form (cues.ts), not its topic.
+  // 哪三种, 哪五个字: the count stays a word of its own (三种 ~ 提高三种能力, see COUNTED), apart from 哪.
   const cutReady = question
-    .replace(/哪\s*(?:几|两|[一二三四五六七八九十]+|\d+)\s*(?:个|种|项|类|条|点|样|大|方面|位|件)/gu, ' 哪 ')
+    .replace(/哪\s*((?:几|两|[一二三四五六七八九十]+|\d+)\s*(?:个|种|项|类|条|点|样|大|方面|位|件))/gu, ' 哪 $1 ')
     .replace(/(?:花了?|用了?|投了?)?(?:多少|几块)钱/gu, ' 多少 ').replace(/(多[大长高重远宽深久])(?=\p{Script=Han})/gu, '$1 ')
   for (const segmented of mergeFragments(segmentQuestion(cutReady), statistics)) {
     const asked = trimGuessedWord(segmented)
