@@ -107,17 +107,29 @@ function kinship(a: string, b: string): number {
 }
 
 /** The previous question with its subject replaced by the new one, in Chinese. */
-function replaceChineseSubject(previous: string, subject: string): string {
+function replaceChineseSubject(asked: string, frame: string): string {
+  // The new subject is what the question is now about: quoted, so the answerer holds it to that
+  // (a document that does not name 水稻 cannot answer 那水稻呢?; see question-subject.ts). The
+  // frame's own quotes go: in a chain of follow-ups the old subject was quoted the same way.
+  const subject = quoteSubject(asked)
+  const previous = frame.replace(/[“”]/gu, '')
   const phrases = nounPhrasesOf(previous)
   let best: { text: string; score: number } | undefined
   for (const phrase of phrases) {
-    const score = kinship(subject, phrase.text) + (phrase.named ? 0.5 : 0)
+    const score = kinship(asked, phrase.text) + (phrase.named ? 0.5 : 0)
     if (!best || score > best.score) best = { text: phrase.text, score }
   }
   if (!phrases.length) return `${subject} ${previous}`
   // Nothing alike: the new subject takes the place of the old question's subject (its first named phrase, else its first one).
   if (!best || best.score < 1) return previous.replace((phrases.find((phrase) => phrase.named) ?? phrases[0]).text, subject)
   return previous.replace(best.text, subject)
+}
+
+/** A subject with its head noun phrase quoted: 村里的便民服务室 → 村里的“便民服务室”. */
+function quoteSubject(subject: string): string {
+  const head = subject.lastIndexOf('的')
+  const core = subject.slice(head + 1)
+  return core.length >= 2 && !/[“”]/u.test(subject) ? `${subject.slice(0, head + 1)}“${core}”` : subject
 }
 
 // English words that are not part of a noun phrase's modifiers.
@@ -172,7 +184,7 @@ function phraseNamedAgain(question: string, pronoun: string, previous: string): 
 function resolveAgainst(question: string, ellipsis: Ellipsis, previous: string, previousAnswer?: string, earlier: string[] = []): string {
   switch (ellipsis.kind) {
     case 'new-subject':
-      return isHan(previous) && isHan(ellipsis.subject) ? replaceChineseSubject(previous, ellipsis.subject) : isHan(previous) ? `${ellipsis.subject} ${previous}` : replaceEnglishSubject(previous, ellipsis.subject)
+      return isHan(previous) && isHan(ellipsis.subject) ? replaceChineseSubject(ellipsis.subject, previous) : isHan(previous) ? `${ellipsis.subject} ${previous}` : replaceEnglishSubject(previous, ellipsis.subject)
     case 'pointing-back': {
       // 这些项目 after 神山镇引进了哪些矿产深加工项目?: the phrase of the earlier question ending in the same noun.
       // …in the question before, or in one before that (其中哪一个… then 这些项目…).

@@ -80,6 +80,8 @@ function lookUpSenses(dictionary: GlossDictionary, term: string): Sense[] {
     for (const rawSense of definition.split(';')) {
       const sense = rawSense.trim()
       if (!sense || NON_TRANSLATION_SENSE.test(sense)) continue
+      // …except an acronym in it: "China Central Television (CCTV)" is also translated by "CCTV".
+      for (const [, acronym] of sense.matchAll(/\(([A-Z]{2,6})\)/g)) senses.push({ stems: [stemEnglishWord(acronym.toLowerCase())] })
       // "(industrial) plant" → "plant": the parenthesis narrows the sense, it is not a translation.
       const cleaned = sense.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ').replace(/\p{Script=Han}|\|/gu, ' ')
       const stems = englishContentStems(cleaned)

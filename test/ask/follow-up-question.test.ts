@@ -11,9 +11,9 @@ const SERVICE_HALL = '便民服务大厅占地多少平方米?'
 
 test('a new subject (…呢?) takes the old subject’s place in the previous question', () => {
   assert.deepEqual(ellipsisOf('污水处理厂呢?'), { kind: 'new-subject', subject: '污水处理厂' })
-  assert.deepEqual(readFollowUp('污水处理厂呢?', [user(WATER_PLANT)]), { standalone: '投资多少钱对污水处理厂进行扩建升级?', elliptical: true })
+  assert.deepEqual(readFollowUp('污水处理厂呢?', [user(WATER_PLANT)]), { standalone: '投资多少钱对“污水处理厂”进行扩建升级?', elliptical: true })
   // 那… opens the same fragment; the assistant's answer in between changes nothing.
-  assert.deepEqual(readFollowUp('那污水处理厂呢？', [user(WATER_PLANT), assistant('投资1000万元。[1]')]), { standalone: '投资多少钱对污水处理厂进行扩建升级?', elliptical: true })
+  assert.deepEqual(readFollowUp('那污水处理厂呢？', [user(WATER_PLANT), assistant('投资1000万元。[1]')]), { standalone: '投资多少钱对“污水处理厂”进行扩建升级?', elliptical: true })
 })
 
 test('a complete question is answered as asked, whatever the history', () => {
@@ -58,7 +58,7 @@ test('a bare 为什么? asks the previous question further', () => {
 
 test('an elliptical question after small talk reads past it, to the last real question', () => {
   const history = [user(WATER_PLANT), assistant('投资1000万元。[1]'), user('谢谢'), assistant('不客气。')]
-  assert.deepEqual(readFollowUp('污水处理厂呢?', history), { standalone: '投资多少钱对污水处理厂进行扩建升级?', elliptical: true })
+  assert.deepEqual(readFollowUp('污水处理厂呢?', history), { standalone: '投资多少钱对“污水处理厂”进行扩建升级?', elliptical: true })
   assert.deepEqual(readFollowUp('它是什么时候投入使用的?', [user(SERVICE_HALL), assistant('3000平方米。[1]'), user('谢谢!'), assistant('不客气。')]), {
     standalone: '便民服务大厅是什么时候投入使用的?',
     elliptical: true,
@@ -92,4 +92,12 @@ test('如何 / 怎么样 close a fragment only after 那: a question naming its 
   const history = [{ role: 'user' as const, content: '投资多少钱对张家坝水厂进行扩建升级?' }]
   assert.equal(readFollowUp('污水处理厂的水质如何?', history).elliptical, false)
   assert.equal(readFollowUp('那污水处理厂怎么样?', history).elliptical, true)
+})
+
+test('the new subject of an elliptical question is quoted, so a document that does not name it cannot answer', () => {
+  const history = [{ role: 'user' as const, content: '新发展的油茶种植有多少亩?' }]
+  assert.match(readFollowUp('那水稻呢?', history).standalone, /“水稻”/)
+  // In a chain, the earlier subject's quotes do not pile up.
+  const chain = [...history, { role: 'assistant' as const, content: '5000亩[1]' }, { role: 'user' as const, content: '那野藕呢?' }, { role: 'assistant' as const, content: '1000亩[1]' }]
+  assert.doesNotMatch(readFollowUp('那有机茶呢?', chain).standalone, /““|””/)
 })

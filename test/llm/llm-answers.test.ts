@@ -207,7 +207,7 @@ test('extractive follow-ups: an elliptical one carries the previous question, a 
   assert.equal(result.mode, 'extractive')
   // A new subject takes the old one's place in the previous question's frame.
   const { result: newSubject } = await ask({ mode: 'extractive', question: '那村党支部书记呢？', history })
-  assert.equal(newSubject.standaloneQuestion, '村党支部书记要强化哪两个责任？')
+  assert.equal(newSubject.standaloneQuestion, '“村党支部书记”要强化哪两个责任？')
   // A complete question is not read with the conversation: the same answer as without it.
   const complete = '乡镇党委书记要树立什么意识？'
   const { result: withHistory } = await ask({ mode: 'extractive', question: complete, history })

@@ -136,3 +136,8 @@ test('the lexicon holds only what the translator can use, and its saved form rea
   assert.throws(() => parseLexicon('something else\n'), /Lexicon: format/)
   assert.throws(() => savedLexiconLookup('something else\n'), /Lexicon: format/)
 })
+
+test('an acronym a gloss gives in parentheses translates too: CCTV → 央视 (China Central Television (CCTV))', () => {
+  assert.ok(translator.chineseTermsFor('cctv').includes('央视'), translator.chineseTermsFor('cctv').join(' '))
+  assert.match(translator.translate('Which CCTV program came to film in 2020?'), /央视/)
+})
