@@ -33,6 +33,8 @@ const NAME_PART = /^(?:n|nr|nrt|nrfg|ns|nt|nz|ng|nl|j|l|eng)$/
 const NAME_TAG = /^(?:ns|nt)$/
 // Least specificity (jieba's IDF, 0–1) of a word tagged as a name for it to count as one: 神山 0.86, 长度 0.46.
 const NAME_SPECIFICITY = 0.5
+// Words naming an institution (中学, 公司, 银行, 医院, 图书馆…): after a place they continue its name.
+const INSTITUTION = /^\p{Script=Han}*(?:学校|中学|小学|大学|学院|公司|银行|医院|图书馆|博物馆|美术馆|研究所|研究院|委员会|协会|集团|工厂)$/u
 const LEADING_PREPOSITION = /^[距在从于对向给被把将与和跟]/u
 // A place or an organisation by its last character: 神山镇, 青溪镇, 西凉湖, 赤壁市.
 const PLACE_SUFFIX = /[镇村乡县市省州湖河江岛洲]$/u
@@ -104,7 +106,8 @@ export function subjectsOf(question: string): QuestionSubject[] {
     const insideTitle = subjects.some((subject) => runStart >= subject.start - 1 && runStart < subject.start + subject.text.length)
     let lastName = -1
     run.forEach((word, index) => {
-      if (isNameByForm(word)) lastName = index
+      // An institution after a place is part of its name: 南宁市第三中学, 神山兴农科技公司.
+      if (isNameByForm(word) || (lastName >= 0 && INSTITUTION.test(word.word))) lastName = index
     })
     const name = run
       .slice(0, lastName + 1)

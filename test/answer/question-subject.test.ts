@@ -8,6 +8,8 @@ test('a subject is the whole name the question gives, places and organisations b
   assert.deepEqual(subjectTexts('虫纹阿南鱼分布在哪里?'), ['虫纹阿南'])
   assert.deepEqual(subjectTexts('神山镇的常住人口有多少?'), ['神山镇'])
   assert.deepEqual(subjectTexts('《现代食品工程》的主编是谁?'), ['现代食品工程'])
+  // An institution after a place is part of its name.
+  assert.deepEqual(subjectTexts('南宁市第三中学是哪一年建校的？'), ['南宁市第三中学'])
   assert.deepEqual(subjectTexts('“乡里制”可追溯到什么时期？'), ['乡里制'])
   // Wording is not a subject: common words jieba tags as names, words it does not know, locatives.
   assert.deepEqual(subjectTexts('西贡商业信用银行的英文名是什么？'), ['西贡'])
