@@ -12,7 +12,7 @@ test('a subject is the whole name the question gives, places and organisations b
   assert.deepEqual(subjectTexts('南宁市第三中学是哪一年建校的？'), ['南宁市第三中学'])
   assert.deepEqual(subjectTexts('“乡里制”可追溯到什么时期？'), ['乡里制'])
   // Wording is not a subject: common words jieba tags as names, words it does not know, locatives.
-  assert.deepEqual(subjectTexts('西贡商业信用银行的英文名是什么？'), ['西贡'])
+  assert.deepEqual(subjectTexts('西贡商业信用银行的英文名是什么？'), ['西贡商业信用银行'])
   assert.deepEqual(subjectTexts('湖里的捕鱼船拆了多少艘?'), [])
   assert.deepEqual(subjectTexts('维修了多少公里沟渠?'), [])
 })
