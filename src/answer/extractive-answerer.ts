@@ -1,4 +1,5 @@
 import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
+import { pageOf } from '../ingest/chunk-paragraphs.ts'
 import { BREADCRUMB_SEPARATOR } from '../ingest/parse-paragraphs.ts'
 import type { ArticleDocument, Paragraph, SentenceSpan } from '../ingest/types.ts'
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
@@ -333,6 +334,7 @@ export class ExtractiveAnswerer {
       text: sentence.text,
       start: sentence.start,
       end: sentence.end,
+      ...pageOf(sentence.paragraph),
       score: Number(score.toFixed(4)),
     }))
     const separator = language === 'en' ? ' ' : ''

@@ -70,4 +70,6 @@ export interface Chunk {
   /** Offsets of `text` in the paragraph: `paragraph.text.slice(start, end) === text`. */
   start: number
   end: number
+  /** The page its paragraph starts on, for documents with pages (PDF). */
+  page?: number
 }
