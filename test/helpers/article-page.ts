@@ -88,3 +88,19 @@ export function articlePageHtml(): string {
 </html>
 `
 }
+
+/**
+ * The article laid out for print, as a browser prints it to PDF: A4, 12 px Noto Sans CJK SC, the
+ * paragraphs indented, a running header (the site and title) and a page number (第 n 页) on every
+ * page, and the page's chrome (lines 25–39) after the article. About three pages.
+ */
+export function articlePrintHtml(): string {
+  const lines = articleLines()
+  const page = `@page { size: A4; margin: 22mm 18mm; @top-center { content: "咸宁网 · 乡镇党委书记要做到“一二三四五”"; font-size: 9px } @bottom-center { content: "第 " counter(page) " 页"; font-size: 9px } }`
+  const style = `body { font-family: "Noto Sans CJK SC", sans-serif; font-size: 12px; line-height: 1.5; margin: 0 } p { margin: 0 0 .5em; text-indent: 2em } h3 { font-size: 13px; margin: .6em 0 .4em } .chrome p { text-indent: 0 }`
+  const body = lines.slice(0, 24).map((line) => (/^[一二三四五]、/.test(line) ? `<h3>${escapeHtml(line)}</h3>` : `<p>${escapeHtml(line)}</p>`))
+  const chrome = lines.slice(24).map((line) => `<p>${escapeHtml(line)}</p>`)
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>乡镇党委书记要做到“一二三四五”</title><style>${page} ${style}</style></head><body>
+${body.join('\n')}
+<div class="chrome">${chrome.join('\n')}</div></body></html>`
+}
