@@ -16,7 +16,7 @@ export interface SkippedFile {
 }
 
 export interface LoadDocumentsOptions {
-  /** Called once for each file of a folder that is not read (unknown type, unreadable content); by default it is only counted in errors. */
+  /** Called once for each file of a folder that is not read (unknown type, unreadable content), once the folder has been read and found to hold documents; when it holds none, the error names the first skipped file instead. */
   onSkipped?: (skipped: SkippedFile) => void
 }
 
@@ -53,10 +53,7 @@ export async function loadDocuments(path: string, options: LoadDocumentsOptions 
   const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const documents: ArticleDocument[] = []
   const skipped: SkippedFile[] = []
-  const skip = (file: SkippedFile) => {
-    skipped.push(file)
-    options.onSkipped?.(file)
-  }
+  const skip = (file: SkippedFile) => skipped.push(file)
   for (const entry of entries) {
     const file = join(path, entry.name)
     if (entry.isDirectory()) {
@@ -77,9 +74,11 @@ export async function loadDocuments(path: string, options: LoadDocumentsOptions 
     }
   }
   if (documents.length === 0) {
-    const why = skipped.length > 0 ? `; skipped: ${skipped.map((file) => `${basename(file.path)} (${file.reason})`).join('; ')}` : ''
-    throw new CiteqaError('ingest_empty', `Ingest: folder ${path} holds no readable document files (${extensionList()})${why}`)
+    // One line however many files were skipped: a start-up failure is reported in one line.
+    const first = skipped[0] ? `; skipped ${skipped.length}, e.g. ${basename(skipped[0].path)}: ${skipped[0].reason}` : ''
+    throw new CiteqaError('ingest_empty', `Ingest: folder ${path} holds no readable document files${first}`, { details: { skipped } })
   }
+  for (const file of skipped) options.onSkipped?.(file)
   const ids = new Set<string>()
   for (const document of documents) {
     if (ids.has(document.id)) throw new CiteqaError('ingest_duplicate', `Ingest: two files in ${path} share the document id "${document.id}"`)
