@@ -151,6 +151,11 @@ test('text: GB18030, UTF-16 (with BOM) and UTF-8 with BOM decode to the same par
   assert.deepEqual(documents.map((document) => document.id), ['gb18030', 'utf16', 'utf8-bom'])
   for (const document of documents) assert.deepEqual(document.paragraphs.map((paragraph) => paragraph.text), text.split('\r\n'), document.id)
 
+  // A few dozen bytes, where chardet guesses KOI8-R or ISO-8859-1 for GB18030.
+  const short = join(folder, 'short.txt')
+  await writeFile(short, iconv.encode('西凉湖渔业简介\n神山镇有18个村。', 'gb18030'))
+  assert.deepEqual((await loadDocuments(short))[0].paragraphs.map((paragraph) => paragraph.text), ['西凉湖渔业简介', '神山镇有18个村。'])
+
   const citeqa = await createOfflineCiteqa({ ARTICLE_PATH: join(gbFolder, 'gb18030.txt') })
   const answer = await answerQuestion(citeqa, { question: '拆除了多少条渔船?' })
   assert.equal(answer.answerable, true, answer.answer)

@@ -4,6 +4,8 @@ import { CiteqaError } from '../../errors.ts'
 
 /** A decoded file is refused when more than this share of its characters are U+FFFD or control characters. */
 const MAX_BAD_CHARACTER_SHARE = 0.1
+/** chardet's confidence (0–100) from which its guess is taken over GB18030 for bytes that read as Chinese in both. */
+const CONFIDENT = 50
 // Control characters other than tab and line breaks, C1 included: what binary bytes decode to in a single-byte encoding.
 const BAD_CHARACTER = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g
 
@@ -57,8 +59,23 @@ export function detectEncoding(bytes: Buffer, declared?: string): string {
   if (isValidUtf8(bytes)) return 'UTF-8'
   const utf16 = utf16WithoutBom(bytes)
   if (utf16) return utf16
-  const detected = chardet.detect(bytes)
-  return detected && iconv.encodingExists(detected) ? canonicalEncoding(detected) : 'UTF-8'
+  const [best] = chardet.analyse(bytes)
+  const detected = best && iconv.encodingExists(best.name) ? canonicalEncoding(best.name) : undefined
+  if (detected && (/^(?:GB18030|BIG5)$/.test(detected) || best.confidence >= CONFIDENT)) return detected
+  // On a few dozen bytes chardet guesses at random for Chinese (西凉湖渔业简介 in GB18030 is KOI8-R to
+  // it, 神山镇有18个村。 ISO-8859-1, 拆除围网养殖4万亩 Shift_JIS, all below 50): unless it is sure,
+  // GB18030 wins when it reads the bytes cleanly as mostly Han.
+  if (readsAsChinese(bytes)) return 'GB18030'
+  return detected ?? 'UTF-8'
+}
+
+/** The bytes decode as GB18030 without a replacement character, and at least 60% of the non-ASCII characters are Han. */
+function readsAsChinese(bytes: Buffer): boolean {
+  const text = iconv.decode(bytes, 'GB18030')
+  if (text.includes('\uFFFD')) return false
+  const nonAscii = text.replace(/[\u0000-\u007F]/g, '')
+  const han = nonAscii.match(/\p{Script=Han}/gu)?.length ?? 0
+  return nonAscii.length > 0 && han / [...nonAscii].length >= 0.6
 }
 
 /**
