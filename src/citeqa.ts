@@ -166,7 +166,9 @@ export function openIndexOf(
 
 /** Reads the documents, opens (or builds) the index with the configured embedder, and assembles the service. */
 export async function createCiteqa(config: Config, options: CreateCiteqaOptions): Promise<Citeqa> {
-  const documents = await loadDocuments(config.ARTICLE_PATH)
+  const documents = await loadDocuments(config.ARTICLE_PATH, {
+    onSkipped: ({ path, reason }) => options.logger.warn({ file: path, reason }, `Ingest: skipped ${path}: ${reason}`),
+  })
   const index = await openIndexOf(config, documents, options)
   options.logger.info(
     { origin: index.origin, reason: index.rebuildReason, chunks: index.chunks.length, embedder: index.embeddings.id },

@@ -33,7 +33,7 @@ const trustProxySetting = z.string().transform((value, context) => {
  * `.env.example` documents each variable; a wrong value stops the process naming the variable.
  */
 const configSchema = z.object({
-  /** Article file, or a folder of .txt/.md files (each its own document). */
+  /** Article file (.txt, .md, .html, .pdf, .docx), or a folder of such files (each its own document). */
   ARTICLE_PATH: z.string().min(1).default('data/article.txt'),
   /** Folder of the persisted search index. */
   INDEX_DIR: z.string().min(1).default('index'),

@@ -4,8 +4,8 @@ import { CiteqaError } from './errors.ts'
 // What the user can do about errors from modules that cannot know where their input came from
 // (loadDocuments is given a path, not the variable that named it). Errors thrown with a `hint` keep their own.
 const HINTS: Record<string, string> = {
-  ingest_missing: 'Set ARTICLE_PATH (in .env or the environment) to the article file or to a folder of .txt/.md files.',
-  ingest_empty: 'Set ARTICLE_PATH (in .env or the environment) to the article file or to a folder of .txt/.md files.',
+  ingest_missing: 'Set ARTICLE_PATH (in .env or the environment) to the article file or to a folder of documents (.txt, .md, .html, .pdf, .docx).',
+  ingest_empty: 'Set ARTICLE_PATH (in .env or the environment) to the article file or to a folder of documents (.txt, .md, .html, .pdf, .docx).',
   ingest_duplicate: "Rename one of the files: a document's id is its file name without the extension.",
   EMBEDDINGS_MODEL_UNAVAILABLE:
     'Put the model in LOCAL_MODEL_PATH, let it be downloaded (ALLOW_REMOTE_MODELS=true, MODEL_HUB_URL), or set EMBEDDINGS=auto to fall back to the offline embedder.',

@@ -1,4 +1,5 @@
 import type { ArticleDocument, DocumentMetadata, MetadataField } from '../ingest/types.ts'
+import { pageOf } from '../ingest/chunk-paragraphs.ts'
 import { detectLanguage, type Language } from './detect-language.ts'
 import type { GroundedAnswer } from './types.ts'
 import { subjectsOf } from './question-subject.ts'
@@ -195,6 +196,7 @@ function citeField(question: string, document: ArticleDocument, field: DocumentF
         text: paragraph.text.slice(fact.start, fact.end),
         start: fact.start,
         end: fact.end,
+        ...pageOf(paragraph),
         // Read from the document itself, not ranked: the strongest evidence there is.
         score: 1,
       },

@@ -1,4 +1,5 @@
 import type { ArticleDocument, Paragraph } from '../ingest/types.ts'
+import { pageOf } from '../ingest/chunk-paragraphs.ts'
 import { BREADCRUMB_SEPARATOR } from '../ingest/parse-paragraphs.ts'
 import type { RetrievedPassage } from '../retrieval/hybrid-retriever.ts'
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
@@ -300,6 +301,7 @@ export class ExtractiveAnswerer {
       text: sentence.text,
       start: sentence.start,
       end: sentence.end,
+      ...pageOf(sentence.paragraph),
       score: Number(score.toFixed(4)),
     }))
     const separator = language === 'en' ? ' ' : ''

@@ -25,6 +25,7 @@ export function passagesAsCitations(passages: RetrievedPassage[]): Citation[] {
     text: chunk.text,
     start: chunk.start,
     end: chunk.end,
+    ...(chunk.page === undefined ? {} : { page: chunk.page }),
     score: Number(score.toFixed(4)),
   }))
 }

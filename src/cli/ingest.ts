@@ -21,7 +21,7 @@ exitOnFailure('npm run ingest')
 const config = parseConfig()
 const bar = new cliProgress.SingleBar({ format: 'Embedding passages [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic)
 let started = false
-const documents = await loadDocuments(config.ARTICLE_PATH)
+const documents = await loadDocuments(config.ARTICLE_PATH, { onSkipped: ({ path, reason }) => process.stderr.write(`Skipped ${path}: ${reason}\n`) })
 const index = await openIndexOf(config, documents, {
   logger: createCliLogger(config),
   forceRebuild: true,

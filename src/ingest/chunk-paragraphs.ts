@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto'
 import { splitIntoSentences } from './split-into-sentences.ts'
 import type { Chunk, Paragraph, SentenceSpan } from './types.ts'
 
+/** `{page}` for a paragraph of a paged document, `{}` otherwise: spread into chunks and citations so text documents carry no `page`. */
+export function pageOf(paragraph: { page?: number }): { page?: number } {
+  return paragraph.page === undefined ? {} : { page: paragraph.page }
+}
+
 /** How paragraphs are cut into chunks. Written to the index manifest: changing it rebuilds the index. */
 export interface ChunkingOptions {
   /**
@@ -58,7 +63,7 @@ export function chunkParagraph(paragraph: Paragraph, options: ChunkingOptions = 
     const start = sentences[first].start
     const end = sentences[last].end
     const text = paragraph.text.slice(start, end)
-    chunks.push({ id: chunkId(paragraph, start, end, text), docId: paragraph.docId, paragraph: paragraph.number, section: paragraph.section, text, start, end })
+    chunks.push({ id: chunkId(paragraph, start, end, text), docId: paragraph.docId, paragraph: paragraph.number, section: paragraph.section, text, start, end, ...pageOf(paragraph) })
     if (last === sentences.length - 1) break
     // Step back for overlap, but always move forward by at least one sentence.
     first = Math.max(first + 1, last + 1 - overlapSentences)

@@ -1,4 +1,5 @@
 import { NUMBERED_ITEM, SECTION_HEADING } from './parse-paragraphs.ts'
+import type { DeclaredMetadata } from './loaders/document-loader.ts'
 import type { DocumentMetadata, MetadataField, Paragraph } from './types.ts'
 
 /**
@@ -186,8 +187,23 @@ function fieldOf(paragraph: Paragraph, span: Span): MetadataField {
   return { value: paragraph.text.slice(span.start, span.end), paragraph: paragraph.number, start: span.start, end: span.end }
 }
 
-/** Title, author, source and date of a document, each as an exact, citable span of a paragraph. */
-export function extractDocumentMetadata(paragraphs: Paragraph[]): DocumentMetadata {
+/** Where a value the file declared (an HTML page's author tag) is printed in an edge paragraph, if it is. */
+function declaredSpan(paragraphs: Paragraph[], value: string | undefined): MetadataField | undefined {
+  if (!value || [...value].length > VALUE_MAX_CHARACTERS) return undefined
+  const edges = [...paragraphs.slice(0, EDGE_PARAGRAPHS), ...paragraphs.slice(-EDGE_PARAGRAPHS)]
+  for (const paragraph of edges) {
+    const start = paragraph.text.indexOf(value)
+    if (start !== -1) return fieldOf(paragraph, { start, end: start + value.length })
+  }
+  return undefined
+}
+
+/**
+ * Title, author, source and date of a document, each as an exact, citable span of a paragraph.
+ * What the file declared outside its text (`declared`: an HTML page's author tag, its `og:title`)
+ * fills a field the text's own labels did not, when the text prints it near its edges.
+ */
+export function extractDocumentMetadata(paragraphs: Paragraph[], declared: DeclaredMetadata = {}): DocumentMetadata {
   const metadata: DocumentMetadata = {}
   const title = findTitle(paragraphs)
   if (title) metadata.title = fieldOf(paragraphs[0], title)
@@ -207,8 +223,9 @@ export function extractDocumentMetadata(paragraphs: Paragraph[]): DocumentMetada
     }
   }
   if (!metadata.author) {
-    const closingName = findClosingName(paragraphs, titleIndex)
+    const closingName = findClosingName(paragraphs, titleIndex) ?? declaredSpan(paragraphs, declared.byline)
     if (closingName) metadata.author = closingName
   }
+  if (!metadata.title && paragraphs[0]?.text === declared.title) metadata.title = fieldOf(paragraphs[0], { start: 0, end: paragraphs[0].text.length })
   return metadata
 }

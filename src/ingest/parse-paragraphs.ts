@@ -1,3 +1,4 @@
+import type { SourceLine } from './loaders/document-loader.ts'
 import { stripPageChrome } from './strip-page-chrome.ts'
 import type { Paragraph } from './types.ts'
 
@@ -22,23 +23,28 @@ function titleOf(line: string): string {
  * `来源: 新华社` under a title, stays a paragraph (see {@link stripPageChrome}).
  */
 export function parseParagraphs(docId: string, text: string): Paragraph[] {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
+  return parseSourceLines(docId, text.replace(/^\uFEFF/, '').split(/\r?\n/).map((line) => ({ text: line })))
+}
+
+/**
+ * The paragraphs of a loaded file (see `loaders/`): like {@link parseParagraphs}, and a line the
+ * format marks as a heading (an HTML `<h2>`, a Word heading) or a list item is one whatever its
+ * text; a PDF line's page is kept.
+ */
+export function parseSourceLines(docId: string, sourceLines: SourceLine[]): Paragraph[] {
+  const lines = sourceLines.map((line) => ({ ...line, text: line.text.trim() })).filter((line) => line.text.length > 0)
 
   let sectionTitle = ''
   let itemTitle = ''
-  return stripPageChrome(lines).map((line, index) => {
+  return stripPageChrome(lines, (line) => line.text).map((line, index) => {
     let kind: Paragraph['kind'] = 'body'
-    let paragraphText = line
-    if (MARKDOWN_HEADING.test(line)) {
-      paragraphText = line.replace(MARKDOWN_HEADING, '')
+    let paragraphText = line.text
+    if (MARKDOWN_HEADING.test(paragraphText)) {
+      paragraphText = paragraphText.replace(MARKDOWN_HEADING, '')
       kind = 'heading'
-    } else if (SECTION_HEADING.test(line)) {
+    } else if (line.kind === 'heading' || SECTION_HEADING.test(paragraphText)) {
       kind = 'heading'
-    } else if (NUMBERED_ITEM.test(line) && sectionTitle) {
+    } else if (line.kind === 'item' || (NUMBERED_ITEM.test(paragraphText) && sectionTitle)) {
       kind = 'item'
     }
     if (kind === 'heading') {
@@ -48,6 +54,8 @@ export function parseParagraphs(docId: string, text: string): Paragraph[] {
       itemTitle = titleOf(paragraphText)
     }
     const section = [sectionTitle, itemTitle].filter(Boolean).join(BREADCRUMB_SEPARATOR)
-    return { docId, number: index + 1, text: paragraphText, section, kind }
+    const paragraph: Paragraph = { docId, number: index + 1, text: paragraphText, section, kind }
+    if (line.page !== undefined) paragraph.page = line.page
+    return paragraph
   })
 }

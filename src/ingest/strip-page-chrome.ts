@@ -35,8 +35,11 @@ export function findPageChromeStart(lines: string[]): number {
  * The body lines of a document: a trailing chrome block of a scraped page (editor line,
  * previous/next links, teasers of other articles) is dropped, except its `来源:` lines; everything
  * before it stays, including the author line that closes the body and teaser-like lines in the text.
+ * Lines may be strings or anything `textOf` reads a line's text from.
  */
-export function stripPageChrome(lines: string[]): string[] {
-  const chromeStart = findPageChromeStart(lines)
-  return [...lines.slice(0, chromeStart), ...lines.slice(chromeStart).filter((line) => SOURCE_LINE.test(line))]
+export function stripPageChrome(lines: string[]): string[]
+export function stripPageChrome<Line>(lines: Line[], textOf: (line: Line) => string): Line[]
+export function stripPageChrome<Line>(lines: Line[], textOf: (line: Line) => string = (line) => line as string): Line[] {
+  const chromeStart = findPageChromeStart(lines.map(textOf))
+  return [...lines.slice(0, chromeStart), ...lines.slice(chromeStart).filter((line) => SOURCE_LINE.test(textOf(line)))]
 }

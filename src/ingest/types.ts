@@ -1,3 +1,5 @@
+import type { DeclaredMetadata, DocumentFormat } from './loaders/document-loader.ts'
+
 /** One paragraph of a document, numbered from 1 in reading order, headings included. */
 export interface Paragraph {
   docId: string
@@ -8,6 +10,8 @@ export interface Paragraph {
   section: string
   /** `heading` for a top section line (一、…), `item` for a numbered item (1、…), else `body`. */
   kind: 'heading' | 'item' | 'body'
+  /** 1-based page the paragraph starts on, for documents that have pages (PDF). */
+  page?: number
 }
 
 /**
@@ -39,6 +43,10 @@ export interface ArticleDocument {
   id: string
   /** File the document was read from (for messages and /health). */
   source: string
+  /** The format it was read as; absent for documents built in code (tests), which are text. */
+  format?: DocumentFormat
+  /** What the file said about itself outside its text (HTML `<title>`/`og:` tags, a PDF's page count); not citable. */
+  declared?: DeclaredMetadata
   paragraphs: Paragraph[]
   /** Title, author, source and date, found in the paragraphs at ingest. */
   metadata: DocumentMetadata
@@ -62,4 +70,6 @@ export interface Chunk {
   /** Offsets of `text` in the paragraph: `paragraph.text.slice(start, end) === text`. */
   start: number
   end: number
+  /** The page its paragraph starts on, for documents with pages (PDF). */
+  page?: number
 }

@@ -1,3 +1,4 @@
+import { pageOf } from '../ingest/chunk-paragraphs.ts'
 import type { ArticleDocument, Chunk } from '../ingest/types.ts'
 
 /** The chunks of an index, one file of it (checksummed by the manifest like the others). */
@@ -16,7 +17,7 @@ export function parseChunks(data: Buffer, documents: ArticleDocument[]): Chunk[]
   return (JSON.parse(data.toString('utf8')) as StoredChunk[]).map(([id, position, number, start, end]) => {
     const paragraph = documents[position]?.paragraphs[number - 1]
     if (!paragraph) throw new Error(`chunk ${id} points at paragraph ${number} of document ${position}, which does not exist`)
-    return { id, docId: paragraph.docId, paragraph: number, section: paragraph.section, text: paragraph.text.slice(start, end), start, end }
+    return { id, docId: paragraph.docId, paragraph: number, section: paragraph.section, text: paragraph.text.slice(start, end), start, end, ...pageOf(paragraph) }
   })
 }
 

@@ -33,7 +33,7 @@ test('an expected failure gets its hint (its own, or the one for its code) and n
   const brief = describeFailure(missing, 'npm run ingest', { debug: false })
   assert.equal(
     brief,
-    'npm run ingest: Ingest: article path nope.txt cannot be read (no such file or folder). Set ARTICLE_PATH (in .env or the environment) to the article file or to a folder of .txt/.md files.',
+    'npm run ingest: Ingest: article path nope.txt cannot be read (no such file or folder). Set ARTICLE_PATH (in .env or the environment) to the article file or to a folder of documents (.txt, .md, .html, .pdf, .docx).',
   )
   const debug = describeFailure(missing, 'npm run ingest', { debug: true })
   assert.ok(debug.startsWith(`${brief}\n`))

@@ -96,13 +96,13 @@ test('a missing ARTICLE_PATH stops npm start in one line naming the variable and
   ])
   for (const [result, problem] of [
     [missing, /article path \S*nowhere\.txt cannot be read \(no such file or folder\)/],
-    [empty, /folder \S+ holds no \.txt or \.md files/],
+    [empty, /folder \S+ holds no readable document files/],
   ] as const) {
     assert.equal(result.status, 1, result.stderr)
     const lines = linesOf(result.stderr)
     assert.ok(lines.length <= 3, `at most 3 lines:\n${result.stderr}`)
     assert.match(result.stderr, problem)
-    assert.match(result.stderr, /Set ARTICLE_PATH \(in \.env or the environment\) to the article file or to a folder of \.txt\/\.md files/)
+    assert.match(result.stderr, /Set ARTICLE_PATH \(in \.env or the environment\) to the article file or to a folder of documents \(\.txt, \.md, \.html, \.pdf, \.docx\)/)
     assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace')
     assert.ok(result.stderr.length < 500, `${result.stderr.length} characters`)
   }
