@@ -10,7 +10,9 @@ import { isCalibrationOf, type SimilarityCalibration } from './similarity-calibr
 //    search terms are stored (chunks.json, terms.bin), offline vectors are made from the terms at
 //    load instead of an HNSW graph, the lexicon is pruned to what the translator uses (lexicon.txt),
 //    and the manifest keeps each document's hash.
-export const INDEX_FORMAT_VERSION = 5
+// 6: the lexicon also maps an acronym a gloss gives in parentheses (CCTV → 央视), and paragraphs
+//    may carry the page of a PDF; an index of format 5 is rebuilt, not reused.
+export const INDEX_FORMAT_VERSION = 6
 
 export const MANIFEST_FILE = 'manifest.json'
 
