@@ -90,8 +90,8 @@ const LOCATIVE = /^(\p{Script=Han})[上里内中外边]$/u
  * text says 镇. Without this, 镇上 weighs as a rare word the text lacks.
  */
 function withoutLocative(word: string, statistics: TermStatistics): string {
-  // 改了, 拆了, 建过: a verb with its aspect particle is the verb.
-  const aspect = /^(\p{Script=Han})[了着过]$/u.exec(word)
+  // 改了, 拆了, 建过, 拆掉: a verb with its aspect particle or its complement (掉, 完) is the verb.
+  const aspect = /^(\p{Script=Han})[了着过掉完]$/u.exec(word)
   if (aspect && !statistics.has(word)) return aspect[1]
   const match = LOCATIVE.exec(word)
   if (!match || statistics.has(word) || isKnownWord(word) && !statistics.has(match[1])) return word

@@ -10,7 +10,7 @@ const STOP_WORDS = new Set(
     '什么样', '哪里', '几个', '有没有', '是不是', '吗?',
     '多少', '什', '么', '怎', '样', '哪', '谁',
     // Spoken Chinese: fillers and demonstratives that carry no topic (…是多少来着? 那个…, 啥…)
-    '来着', '啥', '咋', '咋样', '干啥', '为啥', '那个', '这个', '那座', '这座', '那位', '这位', '那趟', '那一片', '一下', '大概', '到底', '究竟', '大约', '左右',
+    '来着', '啥', '咋', '咋样', '干啥', '为啥', '那个', '这个', '那座', '这座', '那位', '这位', '那趟', '那一片', '一下', '大概', '到底', '究竟', '大约', '左右', '一带',
     // English
     'a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'by', 'with', 'from', 'and', 'or', 'is', 'are', 'was', 'were',
     'be', 'been', 'being', 'do', 'does', 'did', 'has', 'have', 'had', 'what', 'which', 'who', 'whom', 'whose', 'when',
