@@ -23,7 +23,10 @@ const STOP_WORDS = new Set(
 // Question words jieba keeps whole: 哪国, 哪几种, 何时, 何职, 因何, 几家, 第几, 由谁来, 什么样.
 const QUESTION_WORD = /^(?:哪|何|几(?!乎|何))|(?:什么|谁|为何|因何|如何|何时|何地|何处|多少|啥)|^第几/
 
+// A demonstrative with its measure word (这条路, 那座桥, 该项): it points, it names nothing.
+const DEMONSTRATIVE = /^[这那该此][条座位家所只件项种块片栋间辆艘台部]$/u
+
 /** True for words that say what kind of question it is rather than what it is about. */
 export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word) || QUESTION_WORD.test(word)
+  return STOP_WORDS.has(word) || QUESTION_WORD.test(word) || DEMONSTRATIVE.test(word)
 }
