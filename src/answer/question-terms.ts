@@ -68,7 +68,7 @@ export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFacto
 
 // Characters jieba's guesses glue to an unknown word (慧是 in 王法慧是谁, 叶有 in 上部叶有什么),
 // and demonstratives that point at the topic (此鱼, 该书): neither is what the question is about.
-const GLUED_PARTICLE = /^[此该这本]|[是有为在的了和与对从于把被]$/u
+const GLUED_PARTICLE = /^[此该这本]|[是有为在的了和与对从于把被时]$/u
 
 /** An unknown word without the particle or demonstrative jieba glued to it; known words are left alone. */
 function trimGuessedWord(word: string): string {
@@ -79,7 +79,7 @@ function trimGuessedWord(word: string): string {
 
 // A count: a Chinese numeral with its measure word (五个, 三种, 两项).
 const COUNT_WORDS = ['个', '种', '项', '类', '大', '条', '点', '样', '位', '件', '是']
-const COUNTED = new RegExp(`^([一二两三四五六七八九十]+)(?:${COUNT_WORDS.join('|')})$`, 'u')
+const COUNTED = new RegExp(`^([一二两三四五六七八九十百千万]+)(?:${COUNT_WORDS.join('|')})$`, 'u')
 
 // Locative endings spoken Chinese puts after a place (镇上, 镇里, 湖里, 村中): in the town, in the lake.
 const LOCATIVE = /^(\p{Script=Han})[上里内中外边]$/u
@@ -268,5 +268,19 @@ export function looseCoverageFrom(term: QuestionTerm, text: string, coverage: nu
  * pair of the question's own characters is the fairer test.
  */
 export function anchorHeld(term: QuestionTerm, text: string): boolean {
-  return term.alternatives.some((alternative) => text.includes(alternative)) || term.overlappingPairs.some((pair) => text.includes(pair))
+  return term.alternatives.some((alternative) => text.includes(alternative)) || term.overlappingPairs.some((pair) => text.includes(pair)) || abbreviates(term.word, text)
 }
+
+/** Whether a short Chinese word abbreviates a name the text writes in full: 加航 for 加拿大航空 (its characters in order, close together). */
+function abbreviates(word: string, text: string): boolean {
+  const characters = [...word]
+  if (characters.length !== 2 || !isHan(word)) return false
+  for (let start = text.indexOf(characters[0]); start !== -1; start = text.indexOf(characters[0], start + 1)) {
+    const next = text.indexOf(characters[1], start + 2)
+    if (next !== -1 && next - start <= ABBREVIATION_WINDOW) return true
+  }
+  return false
+}
+
+// How far apart the two characters of an abbreviation may stand in the full name (加拿大航空: 3).
+const ABBREVIATION_WINDOW = 4

@@ -166,8 +166,8 @@ export function lexicalEvidence(sentence: IndexedSentence, question: AskedQuesti
 }
 
 /** "Who is the X" is answered where the text names the role X (市长 in 赤壁市的市长是谁); a name in a sentence about something else is not the answer. */
-export function namesRole(roleTerm: number, sentenceCoverage: Float64Array, surroundingsCoverage: Float64Array): boolean {
-  return roleTerm < 0 || sentenceCoverage[roleTerm] > 0 || surroundingsCoverage[roleTerm] >= 1
+export function namesRole(roleTerm: number, sentenceCoverage: Float64Array, surroundingsCoverage: Float64Array, roleReworded = false): boolean {
+  return roleTerm < 0 || sentenceCoverage[roleTerm] > 0 || surroundingsCoverage[roleTerm] >= 1 || roleReworded
 }
 
 /**
@@ -229,7 +229,9 @@ export function scoreSentence(sentence: IndexedSentence, question: AskedQuestion
   const overlap = overlapShare(sentence.bigrams, paragraph.focusPairs, paragraph.focusPairWeight)
   const focus = focusShare(terms, paragraph.focusOver, text, sentenceCoverage)
   const fits = fitsExpectation(sentence, question.expected)
-  const roleNamed = namesRole(question.roleTerm, sentenceCoverage, paragraph.surroundingsCoverage)
+  // A role the sentence names by its head (从师 for 老师) is named.
+  const roleReworded = question.roleTerm >= 0 && sharedCharacters(terms[question.roleTerm].word, text, wordEndsOf(sentence), scoring.headCharacterShare) > 0
+  const roleNamed = namesRole(question.roleTerm, sentenceCoverage, paragraph.surroundingsCoverage, roleReworded)
   const lexical = lexicalEvidence(sentence, question, paragraph, sentenceCoverage, scoring)
   const gates = gatesHold(sentence, fits, lexical.anchorsMissing, roleNamed, question, paragraph)
   // A neural embedder's calibrated similarity may lift the words' evidence, never lower it; gates still hold.

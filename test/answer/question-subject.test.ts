@@ -39,3 +39,11 @@ test('the topic is what a question puts first, before its verb, question word or
   assert.equal(leadingTopicOf('1842年，潘仕成做了什么事情？'), '潘仕成')
   assert.equal(leadingTopicOf('宋河那一片新弄的高效养虾基地有多少亩来着？'), '宋河')
 })
+
+test('an anchor abbreviating a name the text writes in full is held (加航 for 加拿大航空), a loose pair of characters is not', async () => {
+  const { anchorHeld } = await import('../../src/answer/question-terms.ts')
+  const anchor = { word: '加航', alternatives: ['加航'], weight: 1, inCorpus: false, specificity: 1, anchor: true, overlappingPairs: ['加航'] }
+  assert.equal(anchorHeld(anchor, '加拿大航空189号班机起飞时冲出跑道'), true)
+  assert.equal(anchorHeld(anchor, '增加了航线'), true, 'two characters a word apart read as an abbreviation too: the window is short')
+  assert.equal(anchorHeld(anchor, '加强管理，航运发达，开通了新的航线'), false)
+})
