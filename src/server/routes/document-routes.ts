@@ -40,6 +40,8 @@ function receiveUpload(library: DocumentLibrary, maxBytes: number): RequestHandl
     storage,
     // Browsers and curl send the file name as raw UTF-8 (报告.pdf); busboy's default would read it as Latin-1.
     defParamCharset: 'utf8',
+    // The name as sent, folders included: one that names a folder (../x.txt) is refused, not quietly cut to x.txt.
+    preservePath: true,
     limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 12, fieldSize: 1024 },
     fileFilter: (_request, file, callback) => {
       if (file.fieldname !== FILE_FIELD) return callback(new MulterError('LIMIT_UNEXPECTED_FILE', file.fieldname))
