@@ -16,7 +16,7 @@ const ARTICLE_QUESTION = '维修了多少公里沟渠?'
 
 function upload(baseUrl: string, name: string, bytes: Uint8Array | string, headers: Record<string, string> = {}): Promise<Response> {
   const form = new FormData()
-  form.append('file', new Blob([bytes]), name)
+  form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name)
   return fetch(`${baseUrl}/documents`, { method: 'POST', body: form, headers })
 }
 
@@ -194,5 +194,27 @@ test('with ADMIN_API_KEYS, only those keys change documents; API_KEYS keys read 
     assert.equal((await fetch(`${baseUrl}/ask`, { method: 'POST', headers: { authorization: 'Bearer admin-key', 'content-type': 'application/json' }, body: JSON.stringify({ question: ARTICLE_QUESTION }) })).status, 200)
   } finally {
     await keyed.close()
+  }
+})
+
+test('with ARTICLE_PATH naming DOCUMENTS_DIR, the folder is read once and its documents may be removed', async () => {
+  const { mkdtemp, copyFile } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const folder = await mkdtemp(join(tmpdir(), 'citeqa-shared-folder-'))
+  await copyFile('data/article.txt', join(folder, 'article.txt'))
+  const shared = await startDocumentService({ ARTICLE_PATH: folder, DOCUMENTS_DIR: folder })
+  try {
+    const { baseUrl } = shared
+    assert.equal((await upload(baseUrl, 'wetland.txt', LAKE_TEXT)).status, 202)
+    await shared.library.settled()
+    const listed = (await (await fetch(`${baseUrl}/documents`)).json()) as { documents: any[] }
+    assert.deepEqual(listed.documents.map((document) => [document.id, document.removable]), [['article', true], ['wetland', true]])
+    assert.equal((await fetch(`${baseUrl}/documents/article`, { method: 'DELETE' })).status, 200)
+    assert.deepEqual((await readdir(folder)).filter((name) => name !== '.incoming'), ['wetland.txt'])
+    const last = await fetch(`${baseUrl}/documents/wetland`, { method: 'DELETE' })
+    assert.equal(last.status, 409)
+    assert.equal(((await last.json()) as any).error.code, 'last_document')
+  } finally {
+    await shared.close()
   }
 })
