@@ -18,7 +18,9 @@ exitOnFailure('citeqa')
 const config = parseConfig()
 const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT)
 // ARTICLE_PATH's documents and those added through POST /documents (DOCUMENTS_DIR), one index.
-const { documents, files, uploaded } = await loadServedDocuments(config, logger)
+const { documents, files, uploaded } = await loadServedDocuments(config, {
+  onSkipped: ({ path, reason }) => logger.warn({ file: path, reason }, `Ingest: skipped ${path}: ${reason}`),
+})
 const served = new ServedCiteqa(await createCiteqa(config, { logger, documents }))
 const library = new DocumentLibrary(config, served, files, uploaded, logger)
 const app = createApp({ citeqa: served, documents: library, logger, ...appOptionsFromConfig(config) })

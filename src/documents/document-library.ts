@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path'
 import { openIndexOf, type Citeqa } from '../citeqa.ts'
 import type { Config } from '../config.ts'
 import { CiteqaError } from '../errors.ts'
-import { loadDocuments } from '../ingest/load-documents.ts'
+import { loadDocuments, type SkippedFile } from '../ingest/load-documents.ts'
 import type { ArticleDocument } from '../ingest/types.ts'
 import type { Logger } from '../logger.ts'
 import type { ServedCiteqa } from '../served-citeqa.ts'
@@ -280,21 +280,30 @@ export class DocumentLibrary {
   }
 }
 
+export interface LoadServedDocumentsOptions {
+  /** Each file of a folder not read, and why; and a DOCUMENTS_DIR holding no readable file. */
+  onSkipped: (skipped: SkippedFile) => void
+  /** Whether to empty `DOCUMENTS_DIR/.incoming/` first: at the service's start, never while a service may be receiving (npm run ingest). Default true. */
+  removeLeftovers?: boolean
+}
+
 /**
- * The documents served at start: ARTICLE_PATH's, then DOCUMENTS_DIR's (after emptying its
- * `.incoming/`), each file's size, checksum and time, and which are removable.
+ * The documents served: ARTICLE_PATH's, then DOCUMENTS_DIR's (after emptying its `.incoming/`),
+ * each file's size, checksum and time, and which are removable.
  */
-export async function loadServedDocuments(config: Pick<Config, 'ARTICLE_PATH' | 'DOCUMENTS_DIR'>, logger: Logger): Promise<{ documents: ArticleDocument[]; files: Map<string, DocumentFile>; uploaded: Set<string> }> {
-  const onSkipped = ({ path, reason }: { path: string; reason: string }) => logger.warn({ file: path, reason }, `Ingest: skipped ${path}: ${reason}`)
-  await removeIncomingLeftovers(config.DOCUMENTS_DIR)
+export async function loadServedDocuments(
+  config: Pick<Config, 'ARTICLE_PATH' | 'DOCUMENTS_DIR'>,
+  { onSkipped, removeLeftovers = true }: LoadServedDocumentsOptions,
+): Promise<{ documents: ArticleDocument[]; files: Map<string, DocumentFile>; uploaded: Set<string> }> {
+  if (removeLeftovers) await removeIncomingLeftovers(config.DOCUMENTS_DIR)
   const sameFolder = resolve(config.ARTICLE_PATH) === resolve(config.DOCUMENTS_DIR)
   const configured = sameFolder ? [] : await loadDocuments(config.ARTICLE_PATH, { onSkipped })
-  const hasUploads = existsSync(config.DOCUMENTS_DIR) && (await readdir(config.DOCUMENTS_DIR)).length > 0
+  const hasUploads = existsSync(config.DOCUMENTS_DIR) && (await readdir(config.DOCUMENTS_DIR)).some((name) => name !== INCOMING_FOLDER)
   const uploads = hasUploads
     ? await loadDocuments(config.DOCUMENTS_DIR, { onSkipped }).catch((error) => {
         // A folder of unreadable files only: each was named by the error; the service starts on ARTICLE_PATH's.
         if (!(error instanceof CiteqaError && error.code === 'ingest_empty') || configured.length === 0) throw error
-        logger.warn({ err: error }, error.message)
+        onSkipped({ path: config.DOCUMENTS_DIR, reason: error.message.replace(/^Ingest: /, '') })
         return []
       })
     : []

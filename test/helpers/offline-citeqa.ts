@@ -49,7 +49,7 @@ export interface DocumentService {
 export async function startDocumentService(settings: Record<string, string> = {}): Promise<DocumentService> {
   const scratch = await mkdtemp(join(tmpdir(), 'citeqa-documents-'))
   const config = parseConfig({ EMBEDDINGS: 'offline', LOG_LEVEL: 'silent', INDEX_DIR: join(scratch, 'index'), DOCUMENTS_DIR: join(scratch, 'documents'), ...settings })
-  const { documents, files, uploaded } = await loadServedDocuments(config, silentLogger)
+  const { documents, files, uploaded } = await loadServedDocuments(config, { onSkipped: () => undefined })
   const served = new ServedCiteqa(await createCiteqa(config, { logger: silentLogger, documents }))
   const library = new DocumentLibrary(config, served, files, uploaded, silentLogger)
   const server = await startServer(served, { ...appOptionsFromConfig(config), documents: library })
