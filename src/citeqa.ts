@@ -47,6 +47,8 @@ export interface CreateCiteqaOptions {
   /** Tuning of the extractive answerer (evaluation sweeps); the defaults otherwise. */
   answerer?: Partial<ExtractiveAnswererOptions>
   onEmbeddingProgress?: (done: number, total: number) => void
+  /** The documents to serve, already read. Default: ARTICLE_PATH's. */
+  documents?: ArticleDocument[]
 }
 
 /**
@@ -68,8 +70,9 @@ export class Citeqa implements AnsweringService {
     readonly index: SearchIndex,
     /** The chat model of `mode: "llm"`; undefined when LLM_PROVIDER=none. */
     readonly llm?: LlmAnswerer,
-    { answerer: answererOptions = {}, summaryDirectory, answerCacheSize = DEFAULT_ANSWER_CACHE_SIZE }: CiteqaOptions = {},
+    private readonly options: CiteqaOptions = {},
   ) {
+    const { answerer: answererOptions = {}, summaryDirectory, answerCacheSize = DEFAULT_ANSWER_CACHE_SIZE } = options
     this.answerCache = new AnswerCache(answerCacheSize)
     this.retriever = new HybridRetriever(index)
     this.overview = new DocumentOverview(documents, index.outlines, index.translator)
@@ -78,6 +81,14 @@ export class Citeqa implements AnsweringService {
       this.summaries = new DocumentSummaries({ directory: summaryDirectory, llm, scorerFor: (answer, passages) => scorer.forAnswer(answer, passages) })
     }
     this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions, index.sentencePairs, loadCachedGlossDictionary())
+  }
+
+  /**
+   * The same service over other documents and their index: the LLM (and so its concurrency limit
+   * and metrics) and the options are kept; the answer cache starts empty, as answers may change.
+   */
+  withDocuments(documents: ArticleDocument[], index: SearchIndex): Citeqa {
+    return new Citeqa(documents, index, this.llm, this.options)
   }
 
   get embedderId(): string {
@@ -166,7 +177,7 @@ export function openIndexOf(
 
 /** Reads the documents, opens (or builds) the index with the configured embedder, and assembles the service. */
 export async function createCiteqa(config: Config, options: CreateCiteqaOptions): Promise<Citeqa> {
-  const documents = await loadDocuments(config.ARTICLE_PATH, {
+  const documents = options.documents ?? await loadDocuments(config.ARTICLE_PATH, {
     onSkipped: ({ path, reason }) => options.logger.warn({ file: path, reason }, `Ingest: skipped ${path}: ${reason}`),
   })
   const index = await openIndexOf(config, documents, options)

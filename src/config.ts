@@ -35,6 +35,17 @@ const trustProxySetting = z.string().transform((value, context) => {
 const configSchema = z.object({
   /** Article file (.txt, .md, .html, .pdf, .docx), or a folder of such files (each its own document). */
   ARTICLE_PATH: z.string().min(1).default('data/article.txt'),
+  /**
+   * Folder of the documents added through `POST /documents` (created when the first one comes),
+   * served together with ARTICLE_PATH's; its readable files are read at start like a folder
+   * ARTICLE_PATH. When ARTICLE_PATH names this same folder, its documents are read once and all
+   * may be removed through the API. Default `data/documents`.
+   */
+  DOCUMENTS_DIR: z.string().min(1).default('data/documents'),
+  /** Largest document accepted by `POST /documents`, in bytes, 1024–1073741824 (1 GiB); past it `413 document_too_large`. Default 20971520 (20 MiB). */
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(20 * 1024 * 1024),
+  /** Most documents served at once, ARTICLE_PATH's and those being added included, 1–10000; past it `POST /documents` answers `409 too_many_documents`. Default 100. */
+  MAX_DOCUMENTS: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Folder of the persisted search index. */
   INDEX_DIR: z.string().min(1).default('index'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -75,6 +86,12 @@ const configSchema = z.object({
    * (default): no key needed.
    */
   API_KEYS: apiKeyList.optional(),
+  /**
+   * Keys that may change the documents, comma-separated. Set: `POST /documents` and `DELETE
+   * /documents/:id` need one of these (401 without a key, 403 with another valid key), and they
+   * are accepted wherever API_KEYS are. Unset (default): any API_KEYS key may (no key when API_KEYS is unset too).
+   */
+  ADMIN_API_KEYS: apiKeyList.optional(),
   /**
    * Requests a minute per client to `POST /ask` and `/v1/*` — per API key when keys are set, else
    * per address — 1–1,000,000; past it `429 rate_limited` with `Retry-After`. Unset (default): no limit.
@@ -122,7 +139,7 @@ const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>
 
 // Variables whose values are secrets: a wrong one is named, never echoed.
-const SECRET_VARIABLES = new Set(['API_KEYS', 'LLM_API_KEY'])
+const SECRET_VARIABLES = new Set(['API_KEYS', 'ADMIN_API_KEYS', 'LLM_API_KEY'])
 
 const CONFIG_HINT = 'Fix it in .env or in the environment (.env.example describes every variable).'
 

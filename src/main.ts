@@ -3,9 +3,11 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createCiteqa } from './citeqa.ts'
 import { parseConfig } from './config.ts'
+import { DocumentLibrary, loadServedDocuments } from './documents/document-library.ts'
 import { exitOnFailure } from './exit-on-failure.ts'
 import { createLogger } from './logger.ts'
 import { appOptionsFromConfig, createApp } from './server/app.ts'
+import { ServedCiteqa } from './served-citeqa.ts'
 import { prepareGracefulStop } from './server/graceful-shutdown.ts'
 import { listen } from './server/listen.ts'
 
@@ -15,14 +17,19 @@ const SHUTDOWN_TIMEOUT_MS = 10_000
 exitOnFailure('citeqa')
 const config = parseConfig()
 const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT)
-const citeqa = await createCiteqa(config, { logger })
-const app = createApp({ citeqa, logger, ...appOptionsFromConfig(config) })
+// ARTICLE_PATH's documents and those added through POST /documents (DOCUMENTS_DIR), one index.
+const { documents, files, uploaded } = await loadServedDocuments(config, {
+  onSkipped: ({ path, reason }) => logger.warn({ file: path, reason }, `Ingest: skipped ${path}: ${reason}`),
+})
+const served = new ServedCiteqa(await createCiteqa(config, { logger, documents }))
+const library = new DocumentLibrary(config, served, files, uploaded, logger)
+const app = createApp({ citeqa: served, documents: library, logger, ...appOptionsFromConfig(config) })
 // Not app.listen: Express 5 hands a listen error to its callback, which would have logged "listening".
 const server = createServer(app)
 const stopServer = prepareGracefulStop(server)
 await listen(server, config.PORT, config.HOST)
 const { port } = server.address() as AddressInfo
-logger.info({ url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`, embedder: citeqa.embedderId }, 'citeqa is listening')
+logger.info({ url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`, embedder: served.current.embedderId }, 'citeqa is listening')
 
 // Stop accepting, let requests in flight finish, and give up after a timeout.
 function shutdown(signal: string): void {

@@ -3,13 +3,14 @@ import cliProgress from 'cli-progress'
 import { openIndexOf } from '../citeqa.ts'
 import { parseConfig } from '../config.ts'
 import { exitOnFailure } from '../exit-on-failure.ts'
-import { loadDocuments } from '../ingest/load-documents.ts'
+import { loadServedDocuments } from '../documents/document-library.ts'
 import { createCliLogger } from '../logger.ts'
 import { parseCommandLine } from './command-line.ts'
 
 const USAGE = `Usage: npm run ingest [-- --full]
 
-Rebuilds the index (INDEX_DIR) from the article or folder (ARTICLE_PATH), whatever is on disk.
+Rebuilds the index (INDEX_DIR) from the article or folder (ARTICLE_PATH) and the documents added
+through the API (DOCUMENTS_DIR), whatever is on disk.
 What the stored index holds for unchanged chunks and documents is reused.
 
   --full    build everything anew, reusing nothing
@@ -21,7 +22,9 @@ exitOnFailure('npm run ingest')
 const config = parseConfig()
 const bar = new cliProgress.SingleBar({ format: 'Embedding passages [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic)
 let started = false
-const documents = await loadDocuments(config.ARTICLE_PATH, { onSkipped: ({ path, reason }) => process.stderr.write(`Skipped ${path}: ${reason}\n`) })
+// The documents the service serves: ARTICLE_PATH's and those added through POST /documents (DOCUMENTS_DIR),
+// in the service's order, so the index built here is the one it loads. A running service's staged uploads are left alone.
+const { documents } = await loadServedDocuments(config, { onSkipped: ({ path, reason }) => process.stderr.write(`Skipped ${path}: ${reason}\n`), removeLeftovers: false })
 const index = await openIndexOf(config, documents, {
   logger: createCliLogger(config),
   forceRebuild: true,

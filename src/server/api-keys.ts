@@ -44,11 +44,13 @@ function refuse(response: Response, message: string, invalidToken: boolean): voi
  * Requires `Authorization: Bearer <key>` with one of `keys`: a missing or wrong key gets `401
  * unauthorized` in the one error shape with a `WWW-Authenticate` header. A request that passes is
  * known by its key's id from then on (`response.locals.client`, and `apiKey` on its log lines) —
- * the rate limit counts per key.
+ * the rate limit counts per key. A key of `lesserKeys` (valid elsewhere) gets `403 forbidden` with `lesserMessage`.
  */
-export function requireApiKey(keys: readonly string[]): RequestHandler {
+export function requireApiKey(keys: readonly string[], { lesserKeys = [], lesserMessage = '' }: { lesserKeys?: readonly string[]; lesserMessage?: string } = {}): RequestHandler {
   if (keys.length === 0) throw new Error('API keys: requireApiKey needs at least one key')
   const keyDigests = keys.map((key) => ({ id: apiKeyId(key), digest: digest(key) }))
+  // Valid keys without the right to this route (API_KEYS on a route ADMIN_API_KEYS guards): 403, not 401.
+  const lesserDigests = lesserKeys.map((key) => ({ id: apiKeyId(key), digest: digest(key) }))
   return (request, response, next) => {
     const authorization = request.get('authorization')
     const token = bearerToken(authorization)
@@ -57,6 +59,7 @@ export function requireApiKey(keys: readonly string[]): RequestHandler {
       return refuse(response, message, authorization !== undefined)
     }
     const id = matchApiKey(token, keyDigests)
+    if (id === undefined && lesserDigests.length > 0 && matchApiKey(token, lesserDigests) !== undefined) return sendError(response, 403, 'forbidden', lesserMessage)
     if (id === undefined) return refuse(response, 'API keys: the API key is not valid', true)
     response.locals.client = id
     runWithLogContext({ apiKey: id }, next)

@@ -1,6 +1,8 @@
-import express, { type Express } from 'express'
+import express, { type Express, type RequestHandler } from 'express'
 import type { Citeqa } from '../citeqa.ts'
 import type { Config } from '../config.ts'
+import type { DocumentLibrary } from '../documents/document-library.ts'
+import { ServedCiteqa } from '../served-citeqa.ts'
 import type { Logger } from '../logger.ts'
 import { requireApiKey } from './api-keys.ts'
 import type { AskRequestLimits } from './ask-request.ts'
@@ -12,14 +14,22 @@ import { requestIdMiddleware } from './request-id.ts'
 import { logRequests } from './request-log.ts'
 import { articleRoutes } from './routes/article-routes.ts'
 import { askRoute } from './routes/ask-route.ts'
+import { documentRoutes } from './routes/document-routes.ts'
 import { healthRoute } from './routes/health-route.ts'
 import { openaiRoutes } from './routes/openai-routes.ts'
 import { outlineRoute } from './routes/outline-route.ts'
 import { pageRoutes } from './routes/page-routes.ts'
 
 export interface AppOptions extends AskRequestLimits {
-  citeqa: Citeqa
+  /** The service answered from: fixed, or replaced as documents are added and removed (then `documents` changes it). */
+  citeqa: Citeqa | ServedCiteqa
   logger: Logger
+  /** The documents API (`/documents`); absent: no such routes. */
+  documents?: DocumentLibrary
+  /** MAX_DOCUMENT_BYTES: the largest upload. Default 20 MiB. */
+  maxDocumentBytes?: number
+  /** ADMIN_API_KEYS: when any, only these keys may add and remove documents (and they are valid API keys too). Default none. */
+  adminApiKeys?: readonly string[]
   /** Largest request body accepted. Default `64kb`: a 2,000-character question with history fits many times over. */
   bodyLimit?: string
   /** API_KEYS: when any, the answering routes and /metrics need `Authorization: Bearer <key>`. Default none: open. */
@@ -39,27 +49,66 @@ const KEYED_PATHS = [...ANSWERING_PATHS, '/metrics']
 
 /** The app's options from the validated config. */
 export function appOptionsFromConfig(config: Config): Omit<AppOptions, 'citeqa' | 'logger'> {
-  return { maxQuestionLength: config.MAX_QUESTION_LENGTH, apiKeys: config.API_KEYS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, trustProxy: config.TRUST_PROXY }
+  return {
+    maxQuestionLength: config.MAX_QUESTION_LENGTH,
+    apiKeys: config.API_KEYS,
+    adminApiKeys: config.ADMIN_API_KEYS,
+    maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    trustProxy: config.TRUST_PROXY,
+  }
+}
+
+const CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * Keys of `/documents`: reading it takes any key when API_KEYS are set (as `/ask`); changing it
+ * takes an ADMIN_API_KEYS key when those are set (a mere API key gets 403), else any API key.
+ */
+function documentKeys(apiKeys: readonly string[], adminApiKeys: readonly string[]): RequestHandler {
+  const open: RequestHandler = (_request, _response, next) => next()
+  const read = apiKeys.length > 0 ? requireApiKey([...apiKeys, ...adminApiKeys]) : open
+  const change =
+    adminApiKeys.length > 0 ? requireApiKey(adminApiKeys, { lesserKeys: apiKeys, lesserMessage: 'API keys: this key may not change documents (ADMIN_API_KEYS)' })
+    : apiKeys.length > 0 ? read
+    : open
+  return (request, response, next) => (CHANGING_METHODS.has(request.method) ? change : read)(request, response, next)
 }
 
 /** Builds the HTTP app; `main.ts` listens on it, tests import it. */
-export function createApp({ citeqa, logger, bodyLimit = '64kb', apiKeys = [], rateLimitPerMinute, trustProxy = false, metrics = new ServiceMetrics(), ...limits }: AppOptions): Express {
+export function createApp({
+  citeqa,
+  logger,
+  documents,
+  maxDocumentBytes = 20 * 1024 * 1024,
+  bodyLimit = '64kb',
+  apiKeys = [],
+  adminApiKeys = [],
+  rateLimitPerMinute,
+  trustProxy = false,
+  metrics = new ServiceMetrics(),
+  ...limits
+}: AppOptions): Express {
+  const served = citeqa instanceof ServedCiteqa ? citeqa : new ServedCiteqa(citeqa)
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', trustProxy)
   app.use(requestIdMiddleware())
   app.use(logRequests(logger))
   app.use(metrics.middleware())
-  metrics.observeLlm(citeqa.llm)
+  // A swapped-in service keeps the LLM (Citeqa.withDocuments), so its calls stay observed.
+  metrics.observeLlm(served.current.llm)
   // Keys and limits before the body is read: a refused request costs no parsing.
-  if (apiKeys.length > 0) app.use(KEYED_PATHS, requireApiKey(apiKeys))
+  if (apiKeys.length > 0) app.use(KEYED_PATHS, requireApiKey([...apiKeys, ...adminApiKeys]))
+  if (documents) app.use('/documents', documentKeys(apiKeys, adminApiKeys))
   if (rateLimitPerMinute !== undefined) app.use(ANSWERING_PATHS, rateLimitPerClient(rateLimitPerMinute, logger))
   app.use(jsonObjectBody(bodyLimit))
-  app.use(askRoute(citeqa, limits, logger))
-  app.use(openaiRoutes(citeqa, limits, logger))
-  app.use(articleRoutes(citeqa))
-  app.use(outlineRoute(citeqa))
-  app.use(healthRoute(citeqa))
+  app.use(askRoute(served, limits, logger))
+  app.use(openaiRoutes(served, limits, logger))
+  app.use(articleRoutes(served))
+  app.use(outlineRoute(served))
+  app.use(healthRoute(served))
+  if (documents) app.use(documentRoutes(documents, maxDocumentBytes))
   app.use(metrics.route())
   app.use(pageRoutes())
   app.use(notFoundHandler)

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import type { Citeqa } from '../../citeqa.ts'
+import type { ServedCiteqa } from '../../served-citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
 import type { ArticleDocument, MetadataField } from '../../ingest/types.ts'
 import { documentIdAsked, documentsAsked } from '../document-query.ts'
@@ -12,11 +12,11 @@ function documentFacts({ metadata }: ArticleDocument) {
 }
 
 /** `GET /article` and `GET /passages/:paragraph`: the text readers check citations against. */
-export function articleRoutes(citeqa: Citeqa): Router {
+export function articleRoutes(served: ServedCiteqa): Router {
   const router = Router()
 
   router.get('/article', (request, response) => {
-    const documents = documentsAsked(citeqa, request, 'Article')
+    const documents = documentsAsked(served.current, request, 'Article')
     response.json({
       documents: documents.map((document) => ({
         id: document.id,
@@ -30,6 +30,7 @@ export function articleRoutes(citeqa: Citeqa): Router {
     const doc = documentIdAsked(request)
     const raw = String(request.params.paragraph)
     if (!/^\d{1,6}$/.test(raw)) throw new CiteqaError('invalid_paragraph', `Passages: paragraph must be a positive whole number, got "${raw}"`, { status: 400 })
+    const citeqa = served.current
     const paragraph = citeqa.paragraph(Number(raw), doc)
     const count = citeqa.paragraphs(paragraph.docId).length
     response.json({

@@ -3,6 +3,7 @@ import { inReaderLanguage } from '../../answer/detect-language.ts'
 import { answerQuestion, mayCallLlm } from '../../ask/answer-question.ts'
 import type { QuestionRequest } from '../../ask/types.ts'
 import type { Citeqa } from '../../citeqa.ts'
+import type { ServedCiteqa } from '../../served-citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
 import type { Logger } from '../../logger.ts'
 import { askRequestSchema, type AskRequestLimits } from '../ask-request.ts'
@@ -58,14 +59,14 @@ async function sendAnswer(citeqa: Citeqa, logger: Logger, request: Request, resp
  * (`citations`, `token`…, then `done` with the JSON body, or `error`). Validation errors come
  * before any event, as plain 4xx JSON.
  */
-export function askRoute(citeqa: Citeqa, limits: AskRequestLimits, logger: Logger): Router {
+export function askRoute(served: ServedCiteqa, limits: AskRequestLimits, logger: Logger): Router {
   const schema = askRequestSchema(limits)
   return Router()
     .post('/ask', async (request, response) => {
       requireJsonBody(request)
       const { stream, language, ...question } = schema.parse(request.body ?? {})
       // A question in neither Chinese nor English is answered in the asker's language (see detect-language.ts).
-      await inReaderLanguage(readerLanguageOf(request, language), () => sendAnswer(citeqa, logger, request, response, question, stream))
+      await inReaderLanguage(readerLanguageOf(request, language), () => sendAnswer(served.current, logger, request, response, question, stream))
     })
     .all('/ask', methodNotAllowed('POST'))
 }

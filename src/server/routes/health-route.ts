@@ -1,10 +1,11 @@
 import { Router } from 'express'
-import type { Citeqa } from '../../citeqa.ts'
+import type { ServedCiteqa } from '../../served-citeqa.ts'
 import { methodNotAllowed, READ_ONLY } from '../method-not-allowed.ts'
 
 /** `GET /health`: liveness plus what answers (embedder, LLM, index). */
-export function healthRoute(citeqa: Citeqa): Router {
+export function healthRoute(served: ServedCiteqa): Router {
   return Router().get('/health', (_request, response) => {
+    const citeqa = served.current
     const { manifest, origin, chunks } = citeqa.index
     response.json({
       status: 'ok',

@@ -6,6 +6,7 @@ import type { Citation } from '../../answer/types.ts'
 import { answerQuestion, defaultMode, mayCallLlm } from '../../ask/answer-question.ts'
 import type { AnswerBody, AnswerMode } from '../../ask/types.ts'
 import type { Citeqa } from '../../citeqa.ts'
+import type { ServedCiteqa } from '../../served-citeqa.ts'
 import { CiteqaError } from '../../errors.ts'
 import type { ConversationTurn } from '../../llm/follow-up.ts'
 import type { Logger } from '../../logger.ts'
@@ -71,7 +72,7 @@ function extraFields(body: AnswerBody) {
  * is the answer with `[n]` markers and a sources list; `citations` (and `citeqa`: segments,
  * degraded, …) travel as extra fields of the completion and of the last stream chunk.
  */
-export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: Logger): Router {
+export function openaiRoutes(served: ServedCiteqa, limits: AskRequestLimits, logger: Logger): Router {
   const router = Router()
   const created = Math.floor(Date.now() / 1000)
 
@@ -82,6 +83,8 @@ export function openaiRoutes(citeqa: Citeqa, limits: AskRequestLimits, logger: L
   router.post('/v1/chat/completions', async (request, response) => {
     requireJsonBody(request)
     const body = chatCompletionSchema.parse(request.body ?? {})
+    // One service for the whole request: a document swapped in meanwhile serves the next one.
+    const citeqa = served.current
     if (!(body.model in MODELS)) {
       throw new CiteqaError('model_not_found', `Models: unknown model "${body.model}" (models: ${Object.keys(MODELS).join(', ')})`, { status: 404 })
     }

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import type { Citeqa } from '../../citeqa.ts'
+import type { ServedCiteqa } from '../../served-citeqa.ts'
 import type { DocumentOutline, OutlineSpan } from '../../ingest/document-outline.ts'
 import { documentsAsked } from '../document-query.ts'
 import { methodNotAllowed, READ_ONLY } from '../method-not-allowed.ts'
@@ -28,9 +28,10 @@ export function outlineBody(outline: DocumentOutline) {
 }
 
 /** `GET /outline`: each document's title, thesis, top-level sections and their numbered items (`?doc=<id>` for one). */
-export function outlineRoute(citeqa: Citeqa): Router {
+export function outlineRoute(served: ServedCiteqa): Router {
   return Router()
     .get('/outline', (request, response) => {
+      const citeqa = served.current
       const documents = documentsAsked(citeqa, request, 'Outline')
       response.json({ documents: documents.map((document) => outlineBody(citeqa.outline(document.id))) })
     })
