@@ -27,6 +27,11 @@ const external = [
   // start when bundled, and of which a UTF-8 service reads none. From node_modules, its index is loaded
   // and the tables only for a charset that needs them. (One version in the tree: body-parser's and raw-body's.)
   'iconv-lite',
+  // The readers of PDF, Word and HTML files (pdf.js alone is a megabyte): imported when a file of their format is read.
+  'unpdf',
+  'mammoth',
+  'linkedom',
+  '@mozilla/readability',
 ]
 
 // zod puts the messages of its 50 languages in every bundle through `export * as locales` (a third of

@@ -80,7 +80,7 @@ export class Citeqa implements AnsweringService {
       const scorer = supportScorerFor(index)
       this.summaries = new DocumentSummaries({ directory: summaryDirectory, llm, scorerFor: (answer, passages) => scorer.forAnswer(answer, passages) })
     }
-    this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions, index.sentencePairs, loadCachedGlossDictionary())
+    this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions, index.sentencePairs, loadCachedGlossDictionary)
   }
 
   /**

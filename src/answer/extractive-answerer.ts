@@ -240,7 +240,7 @@ export class ExtractiveAnswerer {
     private readonly translator: QueryTranslator,
     options: Partial<ExtractiveAnswererOptions> = {},
     pairs?: SentencePairStatistics,
-    glosses?: GlossDictionary,
+    glosses?: GlossDictionary | (() => GlossDictionary | undefined),
   ) {
     this.options = { ...defaultExtractiveAnswererOptions, ...options }
     this.rewording = new RewordingEvidence(glosses, this.options.rewording)

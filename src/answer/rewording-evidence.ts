@@ -52,12 +52,29 @@ export class RewordingEvidence {
   private readonly options: RewordingOptions
   private readonly senses = new LRUCache<string, { keys: Set<string> }>({ max: 20_000 })
 
-  /** @param glosses CC-CEDICT's glosses; without them only the shared head counts */
+  private glossTable: GlossDictionary | undefined | null = null
+  private readonly textSenses = new WeakMap<readonly string[], { words: Set<string>; senses: Set<string> }>()
+
+  /**
+   * @param glosses CC-CEDICT's glosses, or how to load them when first needed (the table is ~40 MB:
+   * a start does not pay for it, the first question that needs it does); without them only the shared head counts
+   */
   constructor(
-    private readonly glosses: GlossDictionary | undefined,
+    private readonly glossSource: GlossDictionary | (() => GlossDictionary | undefined) | undefined,
     options: Partial<RewordingOptions> = {},
   ) {
     this.options = { ...defaultRewordingOptions, ...options }
+  }
+
+  /** The words of a text and the senses of its Chinese words of two or more characters, made once per text (a paragraph is asked about by many questions). */
+  private sensesOfText(words: readonly string[]): { words: Set<string>; senses: Set<string> } {
+    let kept = this.textSenses.get(words)
+    if (!kept) {
+      kept = { words: new Set(words), senses: new Set() }
+      for (const word of kept.words) if (isHan(word) && [...word].length >= 2) for (const key of this.senseKeys(word)) kept.senses.add(key)
+      this.textSenses.set(words, kept)
+    }
+    return kept
   }
 
   private senseKeys(word: string): Set<string> {
@@ -67,6 +84,11 @@ export class RewordingEvidence {
       this.senses.set(word, kept)
     }
     return kept.keys
+  }
+
+  private get glosses(): GlossDictionary | undefined {
+    if (this.glossTable === null) this.glossTable = typeof this.glossSource === 'function' ? this.glossSource() : this.glossSource
+    return this.glossTable
   }
 
   /** How well one word of the text rewords the question's word, 0–1. */
@@ -95,8 +117,16 @@ export class RewordingEvidence {
    * of two or more characters that jieba's dictionary knows — a word it does not know is most
    * often a name (潘仕成, 锦地罗), and a name is not reworded: 钟成 is no other way to write 渠成.
    */
-  coverage(asked: string, writtenWords: Iterable<string>): number {
+  coverage(asked: string, writtenWords: readonly string[]): number {
     if (!isHan(asked) || [...asked].length < 2 || !isKnownWord(asked)) return 0
+    const { glossCredit, longHeadCredit, headCredit } = this.options
+    if (longHeadCredit === 0 && headCredit === 0) {
+      // Only the glosses count (the default): the text's words are read once, into the set of their senses.
+      const text = this.sensesOfText(writtenWords)
+      if (text.words.has(asked)) return 1
+      if (glossCredit > 0) for (const key of this.senseKeys(asked)) if (text.senses.has(key)) return glossCredit
+      return 0
+    }
     let best = 0
     for (const written of writtenWords) {
       if (!isHan(written) || [...written].length < 2) continue

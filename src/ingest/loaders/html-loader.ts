@@ -1,5 +1,3 @@
-import { Readability } from '@mozilla/readability'
-import { parseHTML } from 'linkedom'
 import { decodeText } from './decode-text.ts'
 import type { DeclaredMetadata, DocumentLoader } from './document-loader.ts'
 import { htmlBlocksToLines } from './html-blocks.ts'
@@ -27,6 +25,8 @@ export const htmlLoader: DocumentLoader = {
   async load(bytes, path) {
     const declaredCharset = META_CHARSET.exec(bytes.subarray(0, 2048).toString('latin1'))?.[1]
     const { text: html } = decodeText(bytes, path, declaredCharset)
+    // Loaded with the first page read, not at every start.
+    const [{ Readability }, { parseHTML }] = await Promise.all([import('@mozilla/readability'), import('linkedom')])
     const { document } = parseHTML(html)
     const declared: DeclaredMetadata = {
       title: metaContent(document, 'meta[property="og:title"]') ?? (document.title?.trim() || undefined),

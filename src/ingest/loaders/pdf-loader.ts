@@ -1,4 +1,3 @@
-import { getDocumentProxy } from 'unpdf'
 import { CiteqaError } from '../../errors.ts'
 import { repairCjkRadicals } from './cjk-radicals.ts'
 import type { DocumentLoader, SourceLine } from './document-loader.ts'
@@ -143,6 +142,8 @@ export const pdfLoader: DocumentLoader = {
   extensions: ['.pdf'],
   sniff: (bytes) => bytes.subarray(0, 1024).toString('latin1').includes('%PDF-'),
   async load(bytes, path) {
+    // pdf.js is loaded with the first PDF read: a start without one does not compile it.
+    const { getDocumentProxy } = await import('unpdf')
     const pdf = await getDocumentProxy(new Uint8Array(bytes)).catch((cause: unknown) => {
       throw new CiteqaError('ingest_unreadable', `Ingest: ${path} is not a readable PDF (${cause instanceof Error ? cause.message : String(cause)})`, { cause })
     })
