@@ -449,13 +449,16 @@ export class ExtractiveAnswerer {
   }
 
   /**
-   * The whole list a question asks for N things of (哪三个, 哪几种): the 一是/二是/三是 sentences
-   * of the best sentence's paragraph when it enumerates that many (or, for 哪几, two or more), else
-   * a well-scored sentence listing that many with 、 (即提高政治判断力、政治领悟力、政治执行力).
+   * The whole list a question asks for N things of (哪三个, 哪几种): the best sentence when it
+   * lists that many with 、 itself (or, for 哪几, two or more), else the 一是/二是/三是 sentences
+   * of its paragraph when they enumerate that many, else a neighbour or the section heading
+   * listing that many (即提高政治判断力、政治领悟力、政治执行力).
    * Undefined when the text lists none: the ordinary answer stands.
    */
   private wholeList(asked: number | 'several', best: ScoredSentence, scored: ScoredSentence[]): ScoredSentence[] | undefined {
     const enough = (count: number) => (asked === 'several' ? count >= 2 : count === asked)
+    // The best sentence listing them itself answers (副科级以上干部、各村党支部书记、镇直各单位负责人).
+    if (enough(listedItemsIn(best.sentence.text))) return [best]
     const siblings = this.contextOf(best.sentence.paragraph.docId, best.sentence.paragraph.number)!.sentences
     const items: IndexedSentence[] = []
     for (const sentence of siblings) {
@@ -464,8 +467,7 @@ export class ExtractiveAnswerer {
     }
     const asScored = (sentence: IndexedSentence) => scored.find((candidate) => candidate.sentence === sentence) ?? { sentence, score: 0, evidence: best.evidence }
     if (enough(items.length) && items.some((item) => item.index >= best.sentence.index - 1)) return items.map(asScored)
-    // A sentence listing them: the best one, or its neighbours, else the heading of its section (三、提高三种能力,即…).
-    if (enough(listedItemsIn(best.sentence.text))) return undefined
+    // Else a sentence listing them: the best one's neighbours, else the heading of its section (三、提高三种能力,即…).
     const nearby = [1, -1].map((offset) => siblings[best.sentence.index + offset]).filter((sentence) => sentence !== undefined)
     const heading = this.headingOf(best.sentence.paragraph)
     const listing = [...nearby, ...(heading ? this.contextOf(heading.docId, heading.number)!.sentences : [])].find((sentence) => enough(listedItemsIn(sentence.text)))

@@ -1,7 +1,7 @@
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
 import { isStopWord } from '../text/stop-words.ts'
-import { isHan, segmentQuestion } from '../text/tokenize.ts'
+import { isHan, segmentQuestion, tagWords } from '../text/tokenize.ts'
 import { isKnownWord, wordSpecificity } from '../text/word-specificity.ts'
 
 /**
@@ -137,6 +137,15 @@ function pairsOverlapping(question: string, start: number, end: number): string[
 }
 
 /**
+ * Whether jieba's dictionary tags a known word as a verb (盯紧, 拦网, 提上去): a rare verb says how
+ * the question is worded, not what it is about, so the text lacking it is no sign of another topic.
+ */
+function isVerb(word: string): boolean {
+  const tagged = tagWords(word)
+  return tagged.length === 1 && tagged[0].tag === 'v'
+}
+
+/**
  * The weighted terms of a question. Weights come from the word's specificity in general Chinese,
  * not from the documents at hand, so a threshold on covered weight means the same on any text.
  * An English word with no translation into the documents' vocabulary stays as a term nothing
@@ -184,7 +193,7 @@ export function questionTermsOf(
         weightElsewhere: inCorpus ? specificity * rarity(word) : Math.min(absentTermCapElsewhere, specificity * absentTermFactor),
         inCorpus,
         specificity,
-        anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || specificity >= anchorSpecificity),
+        anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || (specificity >= anchorSpecificity && !isVerb(word))),
         overlappingPairs: start === -1 ? [] : pairsOverlapping(normalized, start, start + word.length),
       })
     } else {
