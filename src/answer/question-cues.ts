@@ -41,7 +41,16 @@ export function askedUnitOf(question: string): string | undefined {
   // 花了多少钱, 多少钱: money, which the text gives in 元 (万元, 亿元).
   if (MONEY_ASKED.test(text)) return '元'
   const match = ASKED_UNIT.exec(text)
-  return match ? match[2] : undefined
+  if (match) return match[2]
+  const english = ENGLISH_ASKED_UNIT.exec(text)
+  return english ? ENGLISH_UNITS[english[1].toLowerCase().replace(/s$/, '')] : undefined
+}
+
+// How many tonnes / square kilometres / households: the unit the Chinese text writes it in.
+const ENGLISH_ASKED_UNIT = /\bhow\s+(?:many|much)\s+(square\s+kilomet(?:re|er)s?|kilomet(?:re|er)s?|km|tonnes?|tons?|hectares?|mu|yuan|households?|met(?:re|er)s?|kilograms?|kg|hours?|minutes?)\b/i
+const ENGLISH_UNITS: Record<string, string> = {
+  'square kilometre': '平方公里', 'square kilometer': '平方公里', kilometre: '公里', kilometer: '公里', km: '公里', tonne: '吨', ton: '吨',
+  hectare: '公顷', mu: '亩', yuan: '元', household: '户', metre: '米', meter: '米', kilogram: '公斤', kg: '公斤', hour: '小时', minute: '分钟',
 }
 
 // How much money: 多少钱, 花了多少钱, 几块钱.

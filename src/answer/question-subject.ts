@@ -1,5 +1,6 @@
 import { isStopWord } from '../text/stop-words.ts'
 import { cutWords, isHan, tagWords, type TaggedWord } from '../text/tokenize.ts'
+import { ownLanguage } from './detect-language.ts'
 import { isKnownWord, wordSpecificity } from '../text/word-specificity.ts'
 
 /**
@@ -97,7 +98,7 @@ export function subjectsOf(question: string): QuestionSubject[] {
   const subjects: QuestionSubject[] = []
   // Titles (《》) and quoted names (“乡里制”, 「碧草如茵」): the question writes them as one thing.
   for (const match of normalized.matchAll(/《([^》]+)》|“([^”]{2,12})”|「([^」]{2,12})」/gu)) subjects.push({ text: match[1] ?? match[2] ?? match[3], start: match.index + 1, quoted: match[1] === undefined })
-  if (!isHan(normalized)) return subjects
+  if (ownLanguage(normalized) !== 'zh') return subjects
   const words = tagWords(normalized)
   let run: TaggedWord[] = []
   let cursor = 0
@@ -138,7 +139,8 @@ export function subjectsOf(question: string): QuestionSubject[] {
  * translation is left to the anchors.
  */
 export function englishSubjectsOf(question: string, chineseTermsFor: (word: string) => string[]): QuestionSubject[] {
-  if (isHan(question)) return []
+  // An English question may quote a Chinese name (Why is Chinatown called "牛车水"?): it is still English.
+  if (ownLanguage(question) === 'zh') return []
   const subjects: QuestionSubject[] = []
   for (const match of question.matchAll(/(?<=\s)[A-Z][a-z]{2,}/g)) {
     const word = match[0].toLowerCase()

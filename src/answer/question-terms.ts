@@ -2,6 +2,7 @@ import type { TermStatistics } from '../retrieval/term-statistics.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { isHan, segmentQuestion, tagWords } from '../text/tokenize.ts'
+import { ownLanguage } from './detect-language.ts'
 import { isKnownWord, wordSpecificity } from '../text/word-specificity.ts'
 
 /**
@@ -161,7 +162,7 @@ export function questionTermsOf(
   const rarity = (term: string) => 1 - corpusRarity + corpusRarity * statistics.normalizedIdf(term)
   const terms = new Map<string, QuestionTerm>()
   const normalized = question.normalize('NFKC').toLowerCase()
-  const questionIsChinese = isHan(question)
+  const questionIsChinese = ownLanguage(question) === 'zh'
   const namesInEnglish = namesWrittenAsNames(question)
   let cursor = 0
   // 多大面积, 多长时间: jieba glues the question word to the noun (多/大面积); the noun is what is asked.
