@@ -131,6 +131,13 @@ export interface ExtractiveAnswererOptions {
   focusRequired: boolean
   /** Whether that check applies only to a focus other documents hold and this one lacks. Default true. */
   focusOnlyFromOtherDocuments: boolean
+  /**
+   * Whether a quantity or date asked of a subject the paragraph's title and section do not name
+   * must be stated after it is named (in the sentence or earlier in the paragraph), unless the
+   * document names it again and again (its topic): a page's numbers are about its own topic
+   * unless the text says otherwise. Default true.
+   */
+  subjectBesideValue: boolean
   /** Least specificity of a word to be that focus: 电话号码, 有机茶, 便民服务 — not 情况 or 工作. Range 0–1, as jieba's IDF scaled. Default 0.6. */
   focusSpecificity: number
   /** Whether only anchors in the question's topic (its leading noun phrase) or Latin names rule a paragraph out; else every anchor does. Default true. */
@@ -164,6 +171,7 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   documentAbsentCap: 2,
   focusRequired: true,
   focusOnlyFromOtherDocuments: true,
+  subjectBesideValue: true,
   focusSpecificity: 0.6,
   documentAnchors: false,
   bareHeadingCharacters: 40,
@@ -174,6 +182,8 @@ const DOCUMENT_ANCHOR_CHARACTERS = 2
 
 // Characters at the end of the question's topic that name its head (the last word of a noun phrase, two characters in most Chinese nouns).
 const TOPIC_HEAD_CHARACTERS = 2
+// How often a document names a subject for it to be one of its topics (神山镇 six times in the article).
+const TOPIC_MENTIONS = 3
 
 /** The character pairs of a question inside runs of topical words: a stop word (多少, 什么, the) breaks the run. */
 function questionPairsOf(question: string): Set<string> {
@@ -278,6 +288,15 @@ export class ExtractiveAnswerer {
       this.documentTexts.set(docId, text)
     }
     return text
+  }
+
+  /** Whether a document names a subject often enough (TOPIC_MENTIONS times) for it to be what the document is about: 神山镇 in the article. */
+  private isDocumentTopic(docId: string, subject: QuestionSubject): boolean {
+    const text = this.documentText(docId)
+    const names = [subject.text, ...(subject.alternatives ?? [])]
+    let mentions = 0
+    for (const name of names) for (let at = text.indexOf(name); at !== -1 && mentions < TOPIC_MENTIONS; at = text.indexOf(name, at + name.length)) mentions++
+    return mentions >= TOPIC_MENTIONS
   }
 
   answer(question: string, passages: RetrievedPassage[]): GroundedAnswer & { evidence: number } {
@@ -432,6 +451,7 @@ export class ExtractiveAnswerer {
       focusTerm: focusTermOf(terms, asked.focusCandidates, topicCoverage, absentFromDocument, options.focusOnlyFromOtherDocuments),
       // A quantity or a date asked for must be somewhere in the paragraph (the sentence that holds it is chosen by score).
       kindInParagraph: !asked.kindRequired || context.sentences.some((sentence) => fitsExpectation(sentence, asked.expected)),
+      subjectsBesideValue: options.subjectBesideValue && asked.kindRequired ? asked.subjects.filter((subject) => !holdsSubject(context.topic, subject) && !this.isDocumentTopic(context.paragraph.docId, subject)) : [],
       semantic: paragraphSemanticEvidence(passages, context.paragraph),
     }
   }

@@ -1,7 +1,7 @@
 import { isHan } from '../text/tokenize.ts'
 import { holdsQuantityIn, type ExpectedAnswer } from './question-cues.ts'
 import { looseCoverageFrom, termCoverage, type QuestionTerm } from './question-terms.ts'
-import type { QuestionSubject } from './question-subject.ts'
+import { holdsSubject, type QuestionSubject } from './question-subject.ts'
 import { combineEvidence } from './semantic-evidence.ts'
 import { fitsExpectation, wordEndsOf, type IndexedSentence, type ParagraphContext } from './prepared-paragraph.ts'
 
@@ -56,6 +56,8 @@ export interface ParagraphSignals {
   focusTerm: number
   /** The kind of answer asked for is somewhere in the paragraph (or not required). */
   kindInParagraph: boolean
+  /** Subjects the paragraph's topic (title, section) does not name: a value asked of them must be stated beside them (see ExtractiveAnswererOptions.subjectBesideValue). */
+  subjectsBesideValue: QuestionSubject[]
   /** The neural embedder's evidence for the paragraph (see paragraphSemanticEvidence). */
   semantic: number | undefined
 }
@@ -177,7 +179,18 @@ export function namesRole(roleTerm: number, sentenceCoverage: Float64Array, surr
  */
 export function gatesHold(sentence: IndexedSentence, fits: boolean, anchorsMissing: boolean, roleNamed: boolean, question: AskedQuestion, paragraph: ParagraphSignals): boolean {
   const unitHere = question.unit === undefined || holdsQuantityIn(sentence.text, question.unit)
-  return !anchorsMissing && unitHere && roleNamed && paragraph.subjectsHere && (!question.kindRequired || (sentence.isMetadata ? fits : paragraph.kindInParagraph))
+  return !anchorsMissing && unitHere && roleNamed && paragraph.subjectsHere && (!question.kindRequired || (sentence.isMetadata ? fits : paragraph.kindInParagraph)) && subjectsBeside(sentence, paragraph)
+}
+
+/**
+ * Whether the subjects a value is asked of are named in the sentence or earlier in its paragraph
+ * (以神山镇为例,一是…): on a page about 马来穿山甲, 重达10公斤 is its weight, not that of
+ * 中华穿山甲 named in the next sentence.
+ */
+function subjectsBeside(sentence: IndexedSentence, paragraph: ParagraphSignals): boolean {
+  if (paragraph.subjectsBesideValue.length === 0) return true
+  const upTo = paragraph.context.sentences.slice(0, sentence.index + 1).map((each) => each.searchable).join('\n')
+  return paragraph.subjectsBesideValue.every((subject) => holdsSubject(upTo, subject))
 }
 
 /**
