@@ -11,7 +11,7 @@ import type { GlossDictionary } from '../text/gloss-dictionary.ts'
 import { isHan, segmentQuestion } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
-import { announcesList, askedCountOf, askedUnitOf, enumerationItemOf, listedItemsIn, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
+import { announcesList, askedCountOf, askedRateOf, askedUnitOf, enumerationItemOf, listedItemsIn, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
 import { anchorHeld, defaultQuestionTermOptions, roleAskedFor, questionTermsOf, termCoverage, type QuestionTermOptions } from './question-terms.ts'
 import { englishSubjectsOf, holdsSubject, leadingTopicOf, subjectsOf, type QuestionSubject } from './question-subject.ts'
 import { RewordingEvidence, type RewordingOptions } from './rewording-evidence.ts'
@@ -377,6 +377,7 @@ export class ExtractiveAnswerer {
       kindRequired,
       // 多少万元, 几公里: the unit asked for must come with a number in the sentence.
       unit: expected === 'quantity' ? askedUnitOf(question) : undefined,
+      rate: expected === 'quantity' ? askedRateOf(question) : undefined,
       roleTerm: roleAsked ? terms.indexOf(roleAsked) : -1,
       topical,
       focusCandidates,

@@ -56,6 +56,22 @@ const ENGLISH_UNITS: Record<string, string> = {
 // How much money: 多少钱, 花了多少钱, 几块钱.
 const MONEY_ASKED = /(?:多少|几(?:块|毛)?)钱/u
 
+// A quantity per day or per month (一天能接待多少, how many a day): the text must give it per period.
+const ASKED_RATE: [RegExp, RegExp][] = [
+  [/(?:一|每)(?:天|日)|日均|\b(?:a|per|each|every)\s+day\b|\bdaily\b/iu, periodBeside('日|天|每')],
+  [/(?:一个?|每个?)月|月均|\b(?:a|per|each|every)\s+month\b|\bmonthly\b/iu, periodBeside('月|每')],
+]
+
+/** A number with the period in its clause just before it (日供水能力3000吨) or just after (3000吨/天). */
+function periodBeside(period: string): RegExp {
+  return new RegExp(`(?:${period})[^,，。;；]{0,8}[\\d一二两三四五六七八九十百千万]|\\d[^,，。;；]{0,4}/(?:${period})`, 'u')
+}
+
+/** What a sentence must hold when the question asks a quantity per day or per month (日, 天 or 每 before a number, for 一天), or undefined. */
+export function askedRateOf(question: string): RegExp | undefined {
+  return ASKED_RATE.find(([asked]) => asked.test(question.normalize('NFKC')))?.[1]
+}
+
 /** True when a sentence gives a number with the unit (4万亩 for 亩, 877万元 for 元; 平方米 is not 米). */
 export function holdsQuantityIn(sentence: string, unit: string): boolean {
   const escaped = unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

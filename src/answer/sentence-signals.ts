@@ -20,6 +20,8 @@ export interface AskedQuestion {
   kindRequired: boolean
   /** The unit a quantity question names (多少万元 → 元), which must come with a number in the sentence. */
   unit: string | undefined
+  /** For a quantity asked per day or month, what the sentence must hold to give it per period (see askedRateOf). */
+  rate: RegExp | undefined
   /** The term naming the role a "who is the X" question asks for, or -1. */
   roleTerm: number
   /** Per term: it names the question's topic, so its characters alone are no sign of it reworded (钟成海 is no way to write 渠成). */
@@ -178,7 +180,7 @@ export function namesRole(roleTerm: number, sentenceCoverage: Float64Array, surr
  * for in the paragraph (in a byline, in the byline itself).
  */
 export function gatesHold(sentence: IndexedSentence, fits: boolean, anchorsMissing: boolean, roleNamed: boolean, question: AskedQuestion, paragraph: ParagraphSignals): boolean {
-  const unitHere = question.unit === undefined || holdsQuantityIn(sentence.text, question.unit)
+  const unitHere = (question.unit === undefined || holdsQuantityIn(sentence.text, question.unit)) && (question.rate === undefined || question.rate.test(sentence.text))
   return !anchorsMissing && unitHere && roleNamed && paragraph.subjectsHere && (!question.kindRequired || (sentence.isMetadata ? fits : paragraph.kindInParagraph)) && subjectsBeside(sentence, paragraph)
 }
 

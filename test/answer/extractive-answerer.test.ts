@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ExtractiveAnswerer } from '../../src/answer/extractive-answerer.ts'
+import { questionTermsOf } from '../../src/answer/question-terms.ts'
 import { chunkParagraphs } from '../../src/ingest/chunk-paragraphs.ts'
 import { extractDocumentMetadata } from '../../src/ingest/document-metadata.ts'
 import { parseParagraphs } from '../../src/ingest/parse-paragraphs.ts'
@@ -56,4 +57,38 @@ test('a neural embedder’s calibrated similarity can lift the evidence of a par
   const withSimilarity = answerer.answer(question, passagesOf('tree', 1))
   assert.ok(withSimilarity.evidence > lexicalOnly.evidence, `${withSimilarity.evidence} > ${lexicalOnly.evidence}`)
   assert.equal(answerer.answer('盾柱木的别名是什么？', passagesOf('tree', 1)).answerable, false)
+})
+
+// A town report: its own figures, a neighbour named once after them, a list, a daily figure.
+const town = documentOf(
+  'town',
+  '青溪镇发展报告\n青溪镇位于山区,全镇有茶园5000亩。邻近的石桥乡也种茶。\n一是强班子。二是固阵地。要抓住镇机关副科级以上干部、各村党支部书记、镇直各单位负责人“关键的少数”,推动从严治党。\n青溪镇新建水厂,日供水能力3000吨。',
+)
+const townChunks = chunkParagraphs(town.paragraphs)
+const townAnswerer = new ExtractiveAnswerer([town], new TermStatistics(townChunks.map((chunk) => chunk.text)), translator)
+const townPassages = (): RetrievedPassage[] => townChunks.map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1 }))
+
+test('a figure belongs to the subject named before it, not to one the text names after it', () => {
+  assert.match(townAnswerer.answer('青溪镇有多少亩茶园？', townPassages()).answer, /5000亩/)
+  assert.equal(townAnswerer.answer('石桥乡有多少亩茶园？', townPassages()).answerable, false)
+})
+
+test('a list question is answered by the sentence listing the items, not by the 一是/二是 before it', () => {
+  const result = townAnswerer.answer('从严治党要抓住的“关键的少数”是哪几类人？', townPassages())
+  assert.equal(result.answerable, true)
+  assert.equal(result.citations.length, 1)
+  assert.match(result.answer, /副科级以上干部、各村党支部书记、镇直各单位负责人/)
+})
+
+test('a quantity asked per day needs the text to give it per day', () => {
+  assert.match(townAnswerer.answer('青溪镇的水厂每天供水多少吨？', townPassages()).answer, /3000吨/)
+  assert.equal(townAnswerer.answer('青溪镇每天新增茶园多少亩？', townPassages()).answerable, false)
+})
+
+test('a rare verb the text lacks is wording, not an anchor; a name no text holds is one; a measure word is cut from the noun it counts', () => {
+  const statisticsOfTown = new TermStatistics(townChunks.map((chunk) => chunk.text))
+  const anchors = (question: string) => questionTermsOf(question, statisticsOfTown, translator).filter((term) => term.anchor).map((term) => term.word)
+  assert.deepEqual(anchors('从严治党要盯紧哪些人？'), [])
+  assert.ok(anchors('虫纹阿南鱼分布在哪里？').length > 0)
+  assert.ok(questionTermsOf('青溪镇有多少口人？', statisticsOfTown, translator).some((term) => term.word === '人'))
 })

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { askedRateOf, askedUnitOf } from '../../src/answer/question-cues.ts'
+
+test('an English question names its unit as a Chinese one would', () => {
+  assert.equal(askedUnitOf('How many tonnes of crayfish were produced?'), '吨')
+  assert.equal(askedUnitOf('How many square kilometres is the town?'), '平方公里')
+  assert.equal(askedUnitOf('How many households were lifted out of poverty?'), '户')
+  assert.equal(askedUnitOf('How many villages are there?'), undefined)
+  assert.equal(askedUnitOf('投资了多少万元?'), '元')
+})
+
+test('a quantity asked per day must be given per day, beside a number', () => {
+  const perDay = askedRateOf('大厅一天能接待多少群众？')!
+  assert.ok(perDay.test('日供水能力3000吨'))
+  assert.ok(perDay.test('日均接待群众200人次'))
+  assert.ok(!perDay.test('窗口工作人员的日常工作表现与年终评先表优挂钩'))
+  assert.ok(!perDay.test('进驻9家窗口单位'))
+  assert.ok(askedRateOf('How many visitors a day?')!.test('每天接待游客500人'))
+  assert.equal(askedRateOf('大厅有多少个窗口？'), undefined)
+})
