@@ -301,7 +301,7 @@ export class ExtractiveAnswerer {
 
   answer(question: string, passages: RetrievedPassage[]): GroundedAnswer & { evidence: number } {
     const language = detectLanguage(question)
-    const abstain = (evidence: number) => ({ answer: abstentionMessage(language), answerable: false, citations: [], evidence })
+    const abstain = (evidence: number) => ({ answer: abstentionMessage(language, this.documents.size), answerable: false, citations: [], evidence })
     if (passages.length === 0) return abstain(0)
 
     const expected = expectedAnswerOf(question)

@@ -49,6 +49,9 @@ test('a title line is never the answer, and a ； inside brackets does not cut t
 test('a name no document holds makes the question unanswerable', () => {
   const result = answerer.answer('盾柱木的别名是什么？', passagesOf('tree'))
   assert.equal(result.answerable, false)
+  // Two documents are served: the refusal speaks of the documents, not of an article.
+  assert.equal(result.answer, '所给文档中没有找到相关内容。')
+  assert.equal(townAnswerer.answer('石桥乡有多少亩茶园？', townPassages()).answer, '文章中没有找到相关内容。')
 })
 
 test('a neural embedder’s calibrated similarity can lift the evidence of a paraphrase, and cannot override a missing name', () => {
