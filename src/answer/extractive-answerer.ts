@@ -182,6 +182,9 @@ const DOCUMENT_ANCHOR_CHARACTERS = 2
 
 // Characters at the end of the question's topic that name its head (the last word of a noun phrase, two characters in most Chinese nouns).
 const TOPIC_HEAD_CHARACTERS = 2
+// Any number: in figures, or in words before a measure word (三个, 十余万, 数百名; 一是 enumerates, it counts nothing). Looser than question-cues' QUANTITY on purpose.
+const ANY_NUMBER = /[\d０-９]|[一二两三四五六七八九十百千万亿半数几][余多]?[个名人年岁种类区级批代家座亩米吨元次位条件项所只头户间本部册倍成半届期场块天月周分秒层份辆艘架枚张台首篇章集十百千万亿]/u
+
 // How often a document names a subject for it to be one of its topics (神山镇 six times in the article).
 const TOPIC_MENTIONS = 3
 
@@ -312,6 +315,10 @@ export class ExtractiveAnswerer {
     if (!best) return abstain(Math.max(0, ...candidates.map((candidate) => candidate.evidence)))
 
     const chosen = this.chooseSentences(question, expected, scored)
+    // A quantity asked for needs a number in what is cited (in figures or in words): an answer with none answers something else.
+    // A list of things counts them (几家骑士团: 圣乔治…、圣斐迪南…和…).
+    const counts = (text: string) => ANY_NUMBER.test(text) || listedItemsIn(text) >= 2
+    if (expected === 'quantity' && this.options.requiredKinds.includes(expected) && !chosen.some(({ sentence }) => counts(sentence.text))) return abstain(best.evidence)
     const citations: Citation[] = chosen.map(({ sentence, score }, index) => ({
       n: index + 1,
       docId: sentence.paragraph.docId,

@@ -95,3 +95,12 @@ test('a rare verb the text lacks is wording, not an anchor; a name no text holds
   assert.ok(anchors('虫纹阿南鱼分布在哪里？').length > 0)
   assert.ok(questionTermsOf('青溪镇有多少口人？', statisticsOfTown, translator).some((term) => term.word === '人'))
 })
+
+test('a quantity question is refused when the sentence that would answer it gives no number, even with one elsewhere in its paragraph', () => {
+  const report = documentOf('report', '石桥乡工作总结\n石桥乡重视党支部建设,一是强班子。全乡修路12公里。')
+  const reportChunks = chunkParagraphs(report.paragraphs)
+  const reportAnswerer = new ExtractiveAnswerer([report], new TermStatistics(reportChunks.map((chunk) => chunk.text)), translator)
+  const passages = reportChunks.map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1 }))
+  assert.equal(reportAnswerer.answer('石桥乡有多少个党支部？', passages).answerable, false)
+  assert.match(reportAnswerer.answer('石桥乡修路多少公里？', passages).answer, /12公里/)
+})
