@@ -138,6 +138,8 @@ export interface ExtractiveAnswererOptions {
    * unless the text says otherwise. Default true.
    */
   subjectBesideValue: boolean
+  /** Whether a date question needs a date in a clause beside a word of the question (see datesBesideQuestion). Default true. */
+  dateBesideQuestion: boolean
   /** Least specificity of a word to be that focus: 电话号码, 有机茶, 便民服务 — not 情况 or 工作. Range 0–1, as jieba's IDF scaled. Default 0.6. */
   focusSpecificity: number
   /** Whether only anchors in the question's topic (its leading noun phrase) or Latin names rule a paragraph out; else every anchor does. Default true. */
@@ -172,6 +174,7 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   focusRequired: true,
   focusOnlyFromOtherDocuments: true,
   subjectBesideValue: true,
+  dateBesideQuestion: true,
   focusSpecificity: 0.6,
   documentAnchors: false,
   bareHeadingCharacters: 40,
@@ -184,6 +187,9 @@ const DOCUMENT_ANCHOR_CHARACTERS = 2
 const TOPIC_HEAD_CHARACTERS = 2
 // Any number: in figures, or in words before a measure word (三个, 十余万, 数百名; 一是 enumerates, it counts nothing). Looser than question-cues' QUANTITY on purpose.
 const ANY_NUMBER = /[\d０-９]|[一二两三四五六七八九十百千万亿半数几][余多]?[个名人年岁种类区级批代家座亩米吨元次位条件项所只头户间本部册倍成半届期场块天月周分秒层份辆艘架枚张台首篇章集十百千万亿]/u
+
+// The least weight of a question word that ties a date to the question (not 年, 是).
+const DATE_WORD_WEIGHT = 0.01
 
 // How often a document names a subject for it to be one of its topics (神山镇 six times in the article).
 const TOPIC_MENTIONS = 3
@@ -293,6 +299,24 @@ export class ExtractiveAnswerer {
     return text
   }
 
+  /**
+   * Whether a sentence gives a date in a clause that, with the clauses either side, holds a word
+   * of the question: in …在新加坡上市,打响…品牌,2020年央视…拍摄采访, 2020年 dates the filming,
+   * not the listing three clauses before it.
+   */
+  private datesBesideQuestion(question: string, sentence: string): boolean {
+    const terms = questionTermsOf(question, this.statistics, this.translator, this.options.terms).filter((term) => term.inCorpus && term.weight >= DATE_WORD_WEIGHT)
+    if (terms.length === 0) return true
+    const clauses = sentence.split(/[,，;；:：]/u)
+    const dated = clauses.flatMap((clause, index) => (sentenceFitsExpectation(clause, 'date') ? [index] : []))
+    // A date the patterns do not know (公元前25年, 夏至当日正午) is not judged.
+    if (dated.length === 0) return true
+    return dated.some((index) => {
+      const window = searchableText(clauses.slice(Math.max(0, index - 1), index + 2).join(","))
+      return terms.some((term) => termCoverage(term, window) >= 1)
+    })
+  }
+
   /** Whether a document names a subject often enough (TOPIC_MENTIONS times) for it to be what the document is about: 神山镇 in the article. */
   private isDocumentTopic(docId: string, subject: QuestionSubject): boolean {
     const text = this.documentText(docId)
@@ -319,6 +343,7 @@ export class ExtractiveAnswerer {
     // A list of things counts them (几家骑士团: 圣乔治…、圣斐迪南…和…).
     const counts = (text: string) => ANY_NUMBER.test(text) || listedItemsIn(text) >= 2
     if (expected === 'quantity' && this.options.requiredKinds.includes(expected) && !chosen.some(({ sentence }) => counts(sentence.text))) return abstain(best.evidence)
+    if (expected === 'date' && this.options.dateBesideQuestion && !chosen.some(({ sentence }) => this.datesBesideQuestion(question, sentence.text))) return abstain(best.evidence)
     const citations: Citation[] = chosen.map(({ sentence, score }, index) => ({
       n: index + 1,
       docId: sentence.paragraph.docId,

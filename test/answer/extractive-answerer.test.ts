@@ -104,3 +104,13 @@ test('a quantity question is refused when the sentence that would answer it give
   assert.equal(reportAnswerer.answer('石桥乡有多少个党支部？', passages).answerable, false)
   assert.match(reportAnswerer.answer('石桥乡修路多少公里？', passages).answer, /12公里/)
 })
+
+test('a date question is answered by a date in a clause beside the question’s words, not by one dating something else in the sentence', () => {
+  const report = documentOf('farm', '神山镇农业报告\n神山镇承办首届农民丰收节,兴农公司在新加坡上市,打响果农品牌,2020年央视走进果园进行拍摄。镇政府于1998年成立农技站。')
+  const reportChunks = chunkParagraphs(report.paragraphs)
+  const reportAnswerer = new ExtractiveAnswerer([report], new TermStatistics(reportChunks.map((chunk) => chunk.text)), translator)
+  const passages = reportChunks.map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1 }))
+  assert.equal(reportAnswerer.answer('首届农民丰收节是哪一年办的？', passages).answerable, false)
+  assert.match(reportAnswerer.answer('央视是哪一年来拍摄的？', passages).answer, /2020年/)
+  assert.match(reportAnswerer.answer('农技站是哪一年成立的？', passages).answer, /1998年/)
+})
