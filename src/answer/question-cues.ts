@@ -42,6 +42,7 @@ export function askedUnitOf(question: string): string | undefined {
   if (MONEY_ASKED.test(text)) return '元'
   const match = ASKED_UNIT.exec(text)
   if (match) return match[2]
+  if (AREA_ASKED.test(text)) return AREA
   const english = ENGLISH_ASKED_UNIT.exec(text)
   return english ? ENGLISH_UNITS[english[1].toLowerCase().replace(/s$/, '')] : undefined
 }
@@ -72,9 +73,14 @@ export function askedRateOf(question: string): RegExp | undefined {
   return ASKED_RATE.find(([asked]) => asked.test(question.normalize('NFKC')))?.[1]
 }
 
-/** True when a sentence gives a number with the unit (4万亩 for 亩, 877万元 for 元; 平方米 is not 米). */
+// 多大面积, 面积有多大, how large an area: any unit of area.
+const AREA_ASKED = /多大(?:的)?面积|面积(?:有|是)?多(?:大|少)|占地(?:面积)?(?:有|是)?多(?:大|少)|\bhow (?:large|big) an? area\b|\bwhat area\b/iu
+/** The unit askedUnitOf gives for an area: holdsQuantityIn takes any unit of area for it. */
+export const AREA = '亩|英亩|公顷|平方米|平方公里|平方千米|平方公尺|平方英里|km²|km2|m²|平方'
+
+/** True when a sentence gives a number with the unit (4万亩 for 亩, 877万元 for 元; 平方米 is not 米; any unit of area for AREA). */
 export function holdsQuantityIn(sentence: string, unit: string): boolean {
-  const escaped = unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const escaped = unit === AREA ? `(?:${AREA})` : unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const longer = unit === '米' ? '(?<!平方|厘|千|公)' : unit === '公里' ? '(?<!平方)' : ''
   return new RegExp(`(?:\\d|[一二两三四五六七八九十百千万亿])\\s*(?:多|余)?\\s*(?:万|亿|千|百)?\\s*${longer}${escaped}`, 'u').test(sentence.normalize('NFKC'))
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { askedRateOf, askedUnitOf } from '../../src/answer/question-cues.ts'
+import { askedRateOf, askedUnitOf, holdsQuantityIn } from '../../src/answer/question-cues.ts'
 
 test('an English question names its unit as a Chinese one would', () => {
   assert.equal(askedUnitOf('How many tonnes of crayfish were produced?'), '吨')
@@ -18,4 +18,12 @@ test('a quantity asked per day must be given per day, beside a number', () => {
   assert.ok(!perDay.test('进驻9家窗口单位'))
   assert.ok(askedRateOf('How many visitors a day?')!.test('每天接待游客500人'))
   assert.equal(askedRateOf('大厅有多少个窗口？'), undefined)
+})
+
+test('an area asked for is given in any unit of area; a unit the question names stays that unit', () => {
+  const area = askedUnitOf('神山镇新栽的奇异果有多大面积？')!
+  assert.ok(holdsQuantityIn('新发展猕猴桃种植3000亩', area))
+  assert.ok(holdsQuantityIn('陆地面积为1.601 km²', area))
+  assert.ok(!holdsQuantityIn('贫困户942户3581人脱贫', area))
+  assert.equal(askedUnitOf('神山镇的总面积是多少平方公里?'), '平方公里')
 })
