@@ -506,12 +506,12 @@ export class ExtractiveAnswerer {
    * lists that many with 、 itself (or, for 哪几, two or more), else the 一是/二是/三是 sentences
    * of its paragraph when they enumerate that many, else a neighbour or the section heading
    * listing that many (即提高政治判断力、政治领悟力、政治执行力).
-   * Undefined when the text lists none: the ordinary answer stands.
+   * `best` when the best sentence lists them, undefined when the text lists none: the ordinary answer stands.
    */
-  private wholeList(asked: number | 'several', best: ScoredSentence, scored: ScoredSentence[]): ScoredSentence[] | undefined {
+  private wholeList(asked: number | 'several', best: ScoredSentence, scored: ScoredSentence[]): ScoredSentence[] | 'best' | undefined {
     const enough = (count: number) => (asked === 'several' ? count >= 2 : count === asked)
-    // The best sentence listing them itself answers (副科级以上干部、各村党支部书记、镇直各单位负责人).
-    if (enough(listedItemsIn(best.sentence.text))) return [best]
+    // The best sentence listing them itself answers (副科级以上干部、各村党支部书记、镇直各单位负责人), as any best sentence does.
+    if (enough(listedItemsIn(best.sentence.text))) return 'best'
     const siblings = this.contextOf(best.sentence.paragraph.docId, best.sentence.paragraph.number)!.sentences
     const items: IndexedSentence[] = []
     for (const sentence of siblings) {
@@ -544,12 +544,10 @@ export class ExtractiveAnswerer {
 
     // 哪三个 / which three: all of them, as the text enumerates them.
     const asked = askedCountOf(question)
-    if (asked !== undefined) {
-      const whole = this.wholeList(asked, best, scored)
-      if (whole) return whole
-    }
-    // "分别" / "each" asks about several places in the text: the section's parts, or the best sentence of each paragraph.
-    const spread = ASKS_FOR_EACH_PART.test(question)
+    const whole = asked === undefined ? undefined : this.wholeList(asked, best, scored)
+    if (Array.isArray(whole)) return whole
+    // "分别" / "each" asks about several places in the text: the section's parts, or the best sentence of each paragraph (not when it lists them itself).
+    const spread = ASKS_FOR_EACH_PART.test(question) && whole !== 'best'
     if (spread) {
       const outline = this.outlineOf(best.sentence.paragraph, scored)
       if (outline.length >= 2) return outline
