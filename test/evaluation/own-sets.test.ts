@@ -20,8 +20,8 @@ before(async () => {
 test('paraphrase set: questions in words the texts do not use answered ≥ 45%, its unanswerable ones refused ≥ 30%', () => {
   const { citeqa, baseline } = report.paraphrase
   assert.ok(citeqa.answerableQuestions >= 40 && citeqa.unanswerableQuestions >= 10, 'the set holds at least 40 answerable and 10 unanswerable questions')
-  assert.ok(citeqa.answerAccuracy >= 0.45, `answer accuracy ${citeqa.answerAccuracy}`)
-  assert.ok(citeqa.refusalAccuracy >= 0.3, `unanswerable refused ${citeqa.refusalAccuracy}`)
+  assert.ok(citeqa.answerAccuracy >= 0.7, `answer accuracy ${citeqa.answerAccuracy}`)
+  assert.ok(citeqa.refusalAccuracy >= 0.65, `unanswerable refused ${citeqa.refusalAccuracy}`)
   assert.ok(citeqa.refusalAccuracy > baseline.refusalAccuracy, 'refuses more than the baseline')
 })
 
@@ -36,7 +36,7 @@ test('multi-document set: answers from the right document ≥ 95%, cross-documen
 test('follow-up conversations: ≥ 75% pass whole, every small-talk turn answered as chat', () => {
   const { followup } = report
   assert.ok(followup.conversations >= 20, 'at least 20 conversations')
-  assert.ok(followup.conversationsPassed / followup.conversations >= 0.75, `conversations passed ${followup.conversationsPassed} of ${followup.conversations}`)
+  assert.ok(followup.conversationsPassed / followup.conversations >= 0.85, `conversations passed ${followup.conversationsPassed} of ${followup.conversations}`)
   const chatTurns = followup.outcomes.filter((outcome) => outcome.expected.expect === 'chat')
   assert.ok(chatTurns.length > 0 && chatTurns.every((outcome) => outcome.passed), 'small talk answered as chat')
   const completeAfter = followup.byKind['complete-after']
