@@ -62,14 +62,20 @@ test('a neural embedder’s calibrated similarity can lift the evidence of a par
   assert.equal(answerer.answer('盾柱木的别名是什么？', passagesOf('tree', 1)).answerable, false)
 })
 
+/** An answerer over one document, and a question's passages: every chunk of it, best first. */
+function answererOf(id: string, text: string) {
+  const document = documentOf(id, text)
+  const documentChunks = chunkParagraphs(document.paragraphs)
+  const statistics = new TermStatistics(documentChunks.map((chunk) => chunk.text))
+  const passages = (): RetrievedPassage[] => documentChunks.map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1 }))
+  return { answerer: new ExtractiveAnswerer([document], statistics, translator), statistics, passages }
+}
+
 // A town report: its own figures, a neighbour named once after them, a list, a daily figure.
-const town = documentOf(
+const { answerer: townAnswerer, statistics: statisticsOfTown, passages: townPassages } = answererOf(
   'town',
   '青溪镇发展报告\n青溪镇位于山区,全镇有茶园5000亩。邻近的石桥乡也种茶。\n一是强班子。二是固阵地。要抓住镇机关副科级以上干部、各村党支部书记、镇直各单位负责人“关键的少数”,推动从严治党。\n青溪镇新建水厂,日供水能力3000吨。',
 )
-const townChunks = chunkParagraphs(town.paragraphs)
-const townAnswerer = new ExtractiveAnswerer([town], new TermStatistics(townChunks.map((chunk) => chunk.text)), translator)
-const townPassages = (): RetrievedPassage[] => townChunks.map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1 }))
 
 test('a figure belongs to the subject named before it, not to one the text names after it', () => {
   assert.match(townAnswerer.answer('青溪镇有多少亩茶园？', townPassages()).answer, /5000亩/)
@@ -89,7 +95,6 @@ test('a quantity asked per day needs the text to give it per day', () => {
 })
 
 test('a rare verb the text lacks is wording, not an anchor; a name no text holds is one; a measure word is cut from the noun it counts', () => {
-  const statisticsOfTown = new TermStatistics(townChunks.map((chunk) => chunk.text))
   const anchors = (question: string) => questionTermsOf(question, statisticsOfTown, translator).filter((term) => term.anchor).map((term) => term.word)
   assert.deepEqual(anchors('从严治党要盯紧哪些人？'), [])
   assert.ok(anchors('虫纹阿南鱼分布在哪里？').length > 0)
@@ -97,20 +102,14 @@ test('a rare verb the text lacks is wording, not an anchor; a name no text holds
 })
 
 test('a quantity question is refused when the sentence that would answer it gives no number, even with one elsewhere in its paragraph', () => {
-  const report = documentOf('report', '石桥乡工作总结\n石桥乡重视党支部建设,一是强班子。全乡修路12公里。')
-  const reportChunks = chunkParagraphs(report.paragraphs)
-  const reportAnswerer = new ExtractiveAnswerer([report], new TermStatistics(reportChunks.map((chunk) => chunk.text)), translator)
-  const passages = reportChunks.map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1 }))
-  assert.equal(reportAnswerer.answer('石桥乡有多少个党支部？', passages).answerable, false)
-  assert.match(reportAnswerer.answer('石桥乡修路多少公里？', passages).answer, /12公里/)
+  const { answerer: reportAnswerer, passages } = answererOf('report', '石桥乡工作总结\n石桥乡重视党支部建设,一是强班子。全乡修路12公里。')
+  assert.equal(reportAnswerer.answer('石桥乡有多少个党支部？', passages()).answerable, false)
+  assert.match(reportAnswerer.answer('石桥乡修路多少公里？', passages()).answer, /12公里/)
 })
 
 test('a date question is answered by a date in a clause beside the question’s words, not by one dating something else in the sentence', () => {
-  const report = documentOf('farm', '神山镇农业报告\n神山镇承办首届农民丰收节,兴农公司在新加坡上市,打响果农品牌,2020年央视走进果园进行拍摄。镇政府于1998年成立农技站。')
-  const reportChunks = chunkParagraphs(report.paragraphs)
-  const reportAnswerer = new ExtractiveAnswerer([report], new TermStatistics(reportChunks.map((chunk) => chunk.text)), translator)
-  const passages = reportChunks.map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1 }))
-  assert.equal(reportAnswerer.answer('首届农民丰收节是哪一年办的？', passages).answerable, false)
-  assert.match(reportAnswerer.answer('央视是哪一年来拍摄的？', passages).answer, /2020年/)
-  assert.match(reportAnswerer.answer('农技站是哪一年成立的？', passages).answer, /1998年/)
+  const { answerer: reportAnswerer, passages } = answererOf('farm', '神山镇农业报告\n神山镇承办首届农民丰收节,兴农公司在新加坡上市,打响果农品牌,2020年央视走进果园进行拍摄。镇政府于1998年成立农技站。')
+  assert.equal(reportAnswerer.answer('首届农民丰收节是哪一年办的？', passages()).answerable, false)
+  assert.match(reportAnswerer.answer('央视是哪一年来拍摄的？', passages()).answer, /2020年/)
+  assert.match(reportAnswerer.answer('农技站是哪一年成立的？', passages()).answer, /1998年/)
 })
