@@ -215,7 +215,9 @@ export class DocumentLibrary {
       job.status = 'failed'
       job.stage = undefined
       // A loader's error says what is wrong with the file (a scan, mojibake); anything else is named as a failed ingest.
-      job.error = error instanceof CiteqaError ? { code: error.code, message: error.message } : { code: 'ingest_failed', message: `Documents: ${job.name} could not be added (${(error as Error).message})` }
+      // The reason goes to clients: it names the file as they sent it, never where the server staged it.
+      const unstaged = (message: string) => message.replaceAll(job.path, job.name)
+      job.error = error instanceof CiteqaError ? { code: error.code, message: unstaged(error.message) } : { code: 'ingest_failed', message: unstaged(`Documents: ${job.name} could not be added (${(error as Error).message})`) }
       this.logger.warn({ err: error, document: job.id }, `Documents: ${job.name} was not added: ${job.error.message}`)
       this.forgetOldFailures()
     } finally {

@@ -158,7 +158,7 @@ test('a file that cannot be read fails with the reason in its status, and is not
   assert.equal(response.status, 202)
   const failed = await waitForStatus(baseUrl, 'scan', (status) => status === 'failed' || status === 'ready')
   assert.equal(failed.status, 'failed')
-  assert.match(failed.error.message, /does not read as text/)
+  assert.match(failed.error.message, /^Ingest: scan\.txt does not read as text/, 'named as sent, not by the server’s staging path')
   const listed = (await (await fetch(`${baseUrl}/documents`)).json()) as { documents: any[] }
   assert.deepEqual(listed.documents.map((document) => [document.id, document.status]), [['article', 'ready'], ['scan', 'failed']])
   assert.equal((await ask(baseUrl, ARTICLE_QUESTION)).body.answerable, true)
