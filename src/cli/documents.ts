@@ -62,5 +62,5 @@ if (command === 'list') {
   else for (const entry of entries) console.log(describe(entry))
 } else {
   const removed = await library.remove(id!.normalize('NFC'))
-  console.log(`Removed ${removed.id} (${removed.title}): the index in ${config.INDEX_DIR} no longer holds it and its file is deleted; ${served.current.documents.length} document(s) left.`)
+  console.log(`Removed ${removed.id} (${removed.title}): the index (INDEX_DIR=${config.INDEX_DIR}) no longer holds it and its file is deleted; ${served.current.documents.length} document(s) left.`)
 }

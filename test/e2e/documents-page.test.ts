@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -14,6 +14,8 @@ import { accessibilityViolations, ARTIFACTS, launchChromium, skipWithoutChromium
 // pane, and removed; refused and unreadable files shown as messages; and what a key may not do not
 // offered. The axe audit runs on each state.
 
+// The README's screenshot is refreshed only on request (UPDATE_SCREENSHOTS=1), so a test run leaves tracked files alone.
+const UPDATE_DOCS = process.env.UPDATE_SCREENSHOTS === '1'
 const WIDE = { width: 1280, height: 860 }
 const NARROW = { width: 390, height: 844 }
 const ARTICLE_TITLE = '乡镇党委书记要牢牢把握“一二三四五”'
@@ -145,6 +147,10 @@ describe('chat page with documents added and removed, in headless Chromium', { s
     assert.match(new URL(page.url()).hash, /^#p-reservoir-\d+$/)
     assert.deepEqual(await accessibilityViolations(page), [], 'WCAG 2 A/AA with two documents, the switcher and a cited PDF paragraph')
     await page.screenshot({ path: path.join(ARTIFACTS, 'documents-pdf-cited.png') })
+    if (UPDATE_DOCS) {
+      await mkdir('docs', { recursive: true })
+      await copyFile(path.join(ARTIFACTS, 'documents-pdf-cited.png'), path.join('docs', 'screenshot-documents.png'))
+    }
 
     // The switcher shows either document.
     await page.selectOption('#document-select', 'article')
