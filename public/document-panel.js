@@ -8,6 +8,8 @@ import { setLocalizedText, setLocalizedTitle, translate } from './i18n.js'
 
 /** Upload messages kept in the panel; older ones go first. */
 const MAX_MESSAGES = 6
+/** How often the list is read again while it shows documents being added that this tab is not watching (another tab's, or from before a reload), in ms. */
+const PENDING_REFRESH_MS = 1500
 
 function element(tag, className, text) {
   const node = document.createElement(tag)
@@ -39,6 +41,10 @@ export function createDocumentPanel(elements, { onChanged, onShowDocument }) {
   const { panel, details, count, list, add, addButton, fileInput, hint, notice, signInButton, messages, dropOverlay } = elements
   let changes = { allowed: false }
   let uploads = Promise.resolve()
+  // Uploads this tab follows itself (watchDocument), and those on their way it saw in the list.
+  const watching = new Set()
+  let pendingSeen = new Set()
+  let pendingTimer = null
 
   function addMessage(key, params, kind = 'progress') {
     const item = element('li', `upload-message is-${kind}`)
@@ -145,6 +151,7 @@ export function createDocumentPanel(elements, { onChanged, onShowDocument }) {
       notice.hidden = changes.allowed
       if (!changes.allowed) setLocalizedText(notice, 'changesNotAllowed')
       renderList(state.documents)
+      await followOthersUploads(state.documents)
     }
     add.hidden = !changes.allowed
     hint.hidden = !changes.allowed
@@ -152,6 +159,19 @@ export function createDocumentPanel(elements, { onChanged, onShowDocument }) {
       setLocalizedText(hint, 'addDocumentHint', { size: formatSize(changes.maxDocumentBytes) })
       fileInput.accept = (changes.types ?? []).join(',')
     }
+  }
+
+  /**
+   * Documents being added that this tab did not send (another tab's, or its own from before a
+   * reload): the list is read again until they settle, and the page follows once one is served.
+   */
+  async function followOthersUploads(documents) {
+    const pending = new Set(documents.filter((entry) => (entry.status === 'queued' || entry.status === 'ingesting') && !watching.has(entry.id)).map((entry) => entry.id))
+    const served = documents.some((entry) => entry.status === 'ready' && pendingSeen.has(entry.id))
+    pendingSeen = pending
+    clearTimeout(pendingTimer)
+    if (pending.size > 0) pendingTimer = setTimeout(refresh, PENDING_REFRESH_MS)
+    if (served) await onChanged()
   }
 
   async function uploadOne(file) {
@@ -173,10 +193,11 @@ export function createDocumentPanel(elements, { onChanged, onShowDocument }) {
         return
       }
       message.update('uploadStage', { name, stage: stageText(accepted.stage) })
+      watching.add(accepted.id)
       await refresh()
       const settled = await watchDocument(accepted.url, (status) => {
         if (status.status === 'queued' || status.status === 'ingesting') message.update('uploadStage', { name, stage: stageText(status.stage) })
-      })
+      }).finally(() => watching.delete(accepted.id))
       if (settled.status === 'failed') {
         message.update('uploadFailed', { name, message: settled.error?.message ?? '' }, 'error')
       } else {

@@ -105,6 +105,8 @@ describe('chat page with documents added and removed, in headless Chromium', { s
 
     await page.setViewportSize(NARROW)
     assert.deepEqual(await accessibilityViolations(page), [], 'and on a phone')
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.screenshot({ path: path.join(ARTIFACTS, 'documents-phone.png') })
     await page.close()
   })
 
@@ -226,6 +228,34 @@ describe('chat page with documents added and removed, in headless Chromium', { s
       await page.locator(`.document-item[data-doc="${id}"]`).waitFor({ state: 'detached' })
     }
     assert.equal(await page.locator('.document-item').count(), 1)
+    await page.close()
+  })
+
+  test('documents being added from elsewhere (another tab, curl) are listed as such, and the page follows once they are served', async () => {
+    const page = await openPage()
+    await page.click('.documents-summary')
+    // Two long reports, then a short note: the library adds one at a time, so the note waits behind
+    // the reports (seconds of ingest) — still on its way when the page next reads the list.
+    const places = ['青岚镇', '白沙村', '柳溪乡', '石门村']
+    const report = (town: string) => [`${town}年度工作报告`, ...Array.from({ length: 6000 }, (_, index) => `${town}${places[index % 4]}第${index + 1}号项目种植水稻${(index * 37) % 900 + 100}亩，带动${(index * 7) % 300 + 10}户农民增收，编号${index * 7919}。`)].join('\n')
+    for (const [name, text] of [['qinglan.txt', report('青岚镇')], ['songlin.txt', report('松林镇')], ['wetland.txt', WETLAND_TEXT]]) {
+      const form = new FormData()
+      form.append('file', new Blob([text]), name)
+      assert.equal((await fetch(`${service!.baseUrl}/documents`, { method: 'POST', body: form })).status, 202, name)
+    }
+    // Anything that makes the panel read the list again: here, a file of a type it refuses.
+    await dropFiles(page, [{ name: 'budget.xlsx', bytes: [...Buffer.from('a,b')] }])
+    const note = page.locator('.document-item[data-doc="wetland"]')
+    await note.waitFor()
+    assert.match(await note.getAttribute('class') ?? '', /is-(queued|ingesting)/, `listed while it is being added: ${await note.textContent()}`)
+    assert.match(await note.innerText(), /等待处理|处理中/)
+    assert.equal(await note.locator('.remove-document').count(), 0, 'not removable while it is being added')
+    // Followed until served, then the rest of the page has it.
+    await page.locator('.document-item.is-ready[data-doc="wetland"]').waitFor({ timeout: 120_000 })
+    await page.locator('article.document[data-doc="wetland"]').waitFor({ state: 'attached' })
+    assert.equal(await page.locator('article.document[data-doc="wetland"] .document-title').textContent(), '白鹭洲湿地公园简介')
+    assert.deepEqual(await page.locator('#document-select option').allTextContents(), [ARTICLE_TITLE, '青岚镇年度工作报告', '松林镇年度工作报告', '白鹭洲湿地公园简介'])
+    for (const id of ['qinglan', 'songlin', 'wetland']) assert.equal((await fetch(`${service!.baseUrl}/documents/${id}`, { method: 'DELETE' })).status, 200)
     await page.close()
   })
 
