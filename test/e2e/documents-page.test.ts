@@ -154,6 +154,14 @@ describe('chat page with documents added and removed, in headless Chromium', { s
       await copyFile(path.join(ARTIFACTS, 'documents-pdf-cited.png'), path.join('docs', 'screenshot-documents.png'))
     }
 
+    // A deep link into the PDF opens it, in a new tab too.
+    const linked = await context.newPage()
+    await linked.goto(`${service!.baseUrl}/${new URL(page.url()).hash}`)
+    await linked.locator('#article[data-loaded="true"]').waitFor()
+    await linked.locator('article.document[data-doc="reservoir"]:not([hidden])').waitFor()
+    assert.equal(await linked.locator('#document-select').inputValue(), 'reservoir')
+    await linked.close()
+
     // The switcher shows either document.
     await page.selectOption('#document-select', 'article')
     assert.equal(await page.locator('article.document[data-doc="article"]').isVisible(), true)
