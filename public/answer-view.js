@@ -2,6 +2,7 @@
 
 import { paragraphElementId } from './article-pane.js'
 import { setLocalizedText, setLocalizedTitle } from './i18n.js'
+import { documentTitle, servedDocuments } from './served-documents.js'
 
 const MARKER = /\[(\d+)\]/g
 
@@ -12,11 +13,18 @@ function element(tag, className, text) {
   return node
 }
 
+/** The title of the document a citation points into, when the service serves several (with one, the article pane names it already). */
+function citedDocumentTitle(citation) {
+  return servedDocuments().length > 1 ? documentTitle(citation.docId) : undefined
+}
+
 function citationChip(citation, onCitationClick) {
   const chip = element('button', 'citation-chip', `[${citation.n}]`)
   chip.type = 'button'
   chip.dataset.n = String(citation.n)
-  setLocalizedTitle(chip, 'citationChip', { n: citation.n, paragraph: citation.paragraph })
+  const document_ = citedDocumentTitle(citation)
+  if (document_) setLocalizedTitle(chip, 'citationChipInDocument', { n: citation.n, paragraph: citation.paragraph, document: document_ })
+  else setLocalizedTitle(chip, 'citationChip', { n: citation.n, paragraph: citation.paragraph })
   chip.addEventListener('click', () => onCitationClick(citation, chip))
   return chip
 }
@@ -71,7 +79,12 @@ function renderSources(citations, onCitationClick) {
       event.preventDefault()
       onCitationClick(citation, undefined, link)
     })
-    item.append(citationChip(citation, onCitationClick), ' ', link)
+    item.append(citationChip(citation, onCitationClick))
+    // Which document and page it is in (a PDF's paragraphs know their page), then the paragraph link.
+    const title = citedDocumentTitle(citation)
+    if (title) item.append(element('span', 'source-document', title))
+    if (citation.page) item.append(setLocalizedText(element('span', 'source-page'), 'sourcePage', { n: citation.page }))
+    item.append(link)
     if (citation.section) item.append(element('span', 'source-section', citation.section))
     item.append(element('q', 'source-quote', citation.text))
     list.append(item)

@@ -1,11 +1,17 @@
 // The chat page: wires the form, the conversation and the article pane together.
 
 import { AskError, ask } from './ask-client.js'
-import { highlightCitation, loadArticle, scrollToHash } from './article-pane.js'
+import { highlightCitation, loadArticle, scrollToHash, showDocument } from './article-pane.js'
 import { createTurnView } from './answer-view.js'
 import { createConversationReturn } from './conversation-return.js'
+import { createDocumentPanel } from './document-panel.js'
+import { createDocumentSwitcher } from './document-switcher.js'
 import { loadOutline } from './outline-pane.js'
 import { applyLanguage, currentLanguage, setLocalizedText, translate } from './i18n.js'
+import { exampleQuestions, loadServedDocuments, servedDocuments, servedDocumentsKnown } from './served-documents.js'
+
+/** Most titles the welcome names; the rest are counted. */
+const MAX_WELCOME_TITLES = 5
 
 /** Earlier turns sent with a follow-up; older ones are dropped to keep requests small. */
 const MAX_HISTORY_MESSAGES = 8
@@ -17,6 +23,8 @@ const questionInput = document.getElementById('question')
 const sendButton = document.getElementById('send-button')
 const conversation = document.getElementById('conversation')
 const welcome = document.getElementById('welcome')
+const welcomeText = document.getElementById('welcome-text')
+const examplesLabel = welcome.querySelector('.examples-label')
 const examples = document.getElementById('examples')
 const modeSwitch = document.getElementById('mode-switch')
 const serviceStatus = document.getElementById('service-status')
@@ -38,8 +46,25 @@ function onCitationClick(citation, chip, source) {
   highlightCitation(citation)
 }
 
+/** The welcome names the documents served, by title: one, or the first few of several. */
+function renderWelcomeText() {
+  const documents = servedDocuments()
+  if (!servedDocumentsKnown() || documents.length === 0) {
+    welcomeText.textContent = translate('welcome')
+  } else if (documents.length === 1) {
+    welcomeText.textContent = translate('welcomeOne', { title: documents[0].title })
+  } else {
+    const named = documents.slice(0, MAX_WELCOME_TITLES).map((document_) => translate('titleList', { title: document_.title }))
+    const titles = named.join(translate('titleSeparator')) + (documents.length > named.length ? translate('moreTitles') : '')
+    welcomeText.textContent = translate('welcomeMany', { count: documents.length, titles })
+  }
+}
+
+/** Example questions made from the documents served (GET /welcome), in the interface's language. */
 function renderExamples() {
-  const buttons = translate('examples').map((question) => {
+  const questions = exampleQuestions(currentLanguage())
+  examplesLabel.hidden = questions.length === 0
+  const buttons = questions.map((question) => {
     const item = document.createElement('li')
     const button = document.createElement('button')
     button.type = 'button'
@@ -131,19 +156,58 @@ document.getElementById('new-conversation').addEventListener('click', () => {
   questionInput.focus()
 })
 
+const documentSwitcher = createDocumentSwitcher(document.getElementById('document-switcher'))
+
+/**
+ * The documents served, everywhere the page shows them: the welcome and its examples, the article
+ * pane and its switcher, the contents. At load, and again after a document is added or removed.
+ */
+async function loadDocuments() {
+  await loadServedDocuments()
+  renderWelcomeText()
+  renderExamples()
+  await loadArticle(articleContainer)
+  documentSwitcher.fill()
+  await loadOutline(document.getElementById('outline'))
+}
+
+const documentPanel = createDocumentPanel(
+  {
+    panel: document.getElementById('documents-panel'),
+    details: document.getElementById('documents-details'),
+    count: document.getElementById('documents-count'),
+    list: document.getElementById('document-list'),
+    add: document.getElementById('add-document'),
+    addButton: document.getElementById('add-document-button'),
+    fileInput: document.getElementById('document-file'),
+    hint: document.getElementById('add-document-hint'),
+    notice: document.getElementById('documents-notice'),
+    signInButton: document.getElementById('documents-sign-in'),
+    messages: document.getElementById('upload-messages'),
+    dropOverlay: document.getElementById('drop-overlay'),
+  },
+  {
+    onChanged: loadDocuments,
+    onShowDocument: (docId) => {
+      if (showDocument(docId)) document.getElementById('article-pane').scrollIntoView({ block: 'start' })
+    },
+  },
+)
+
 languageToggle.addEventListener('click', () => {
   applyLanguage(currentLanguage() === 'zh' ? 'en' : 'zh')
   languageToggle.lang = currentLanguage() === 'zh' ? 'en' : 'zh-CN'
+  renderWelcomeText()
   renderExamples()
+  documentPanel.relocalize()
 })
 
 languageToggle.dataset.i18n = 'languageToggle'
 languageToggle.lang = currentLanguage() === 'zh' ? 'en' : 'zh-CN'
 applyLanguage()
-renderExamples()
+renderWelcomeText()
 loadHealth()
+documentPanel.refresh()
 window.addEventListener('hashchange', scrollToHash)
 // The contents link to the article's paragraph anchors, and change the layout: both before following a deep link.
-loadArticle(articleContainer)
-  .then(() => loadOutline(document.getElementById('outline')))
-  .then(scrollToHash)
+loadDocuments().then(scrollToHash)

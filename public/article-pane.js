@@ -1,9 +1,36 @@
-// The article beside the chat: every paragraph has a deep link (#p-14), and a citation highlights its exact span.
+// The article beside the chat: one document at a time under its title, the others a switch away;
+// every paragraph has a deep link (#p-14), and a citation opens its document and highlights its exact span.
 
 import { setLocalizedText, setLocalizedTitle } from './i18n.js'
+import { documentTitle } from './served-documents.js'
 
 let defaultDocumentId = null
+let currentDocumentId = null
 let highlighted = null // { paragraph element, text element, original text }
+const shownListeners = []
+
+/** Calls `listener(docId)` whenever the pane shows another document (the switcher and the contents follow it). */
+export function onDocumentShown(listener) {
+  shownListeners.push(listener)
+}
+
+/** The document the pane shows. */
+export function shownDocumentId() {
+  return currentDocumentId
+}
+
+/**
+ * Shows one document: its article and everything marked `data-shown-for` it in the pane (its
+ * contents), hiding the others'. Unknown ids are ignored.
+ */
+export function showDocument(docId) {
+  const pane = document.getElementById('article-pane')
+  if (!pane?.querySelector(`article.document[data-shown-for="${CSS.escape(docId)}"]`)) return false
+  currentDocumentId = docId
+  for (const element of pane.querySelectorAll('[data-shown-for]')) element.hidden = element.dataset.shownFor !== docId
+  for (const listener of shownListeners) listener(docId)
+  return true
+}
 
 /** `p-14` for the default (first) document; other documents get their id in the anchor. */
 export function paragraphElementId(docId, number) {
@@ -12,7 +39,8 @@ export function paragraphElementId(docId, number) {
 
 function renderParagraph(document_, paragraph) {
   const isHeading = paragraph.kind === 'heading'
-  const element = document.createElement(isHeading ? 'h3' : 'p')
+  // h4: the document's title above is the h3.
+  const element = document.createElement(isHeading ? 'h4' : 'p')
   element.className = `paragraph paragraph-${isHeading ? 'heading' : 'body'}`
   element.id = paragraphElementId(document_.id, paragraph.number)
   element.dataset.paragraph = String(paragraph.number)
@@ -44,17 +72,23 @@ export async function loadArticle(container) {
       const section = document.createElement('article')
       section.className = 'document'
       section.dataset.doc = document_.id
-      if (body.documents.length > 1) {
+      section.dataset.shownFor = document_.id
+      // The title a reader knows it by (GET /welcome), else the title line it states; never its id.
+      const name = documentTitle(document_.id) ?? document_.title?.value
+      if (name) {
         const title = document.createElement('h3')
         title.className = 'document-title'
-        title.textContent = document_.id
+        title.textContent = name
         section.append(title)
       }
       for (const paragraph of document_.paragraphs) section.append(renderParagraph(document_, paragraph))
       fragment.append(section)
     }
+    highlighted = null
     container.replaceChildren(fragment)
     container.dataset.loaded = 'true'
+    const keep = body.documents.some((document_) => document_.id === currentDocumentId)
+    showDocument(keep ? currentDocumentId : defaultDocumentId)
   } catch (error) {
     const message = document.createElement('p')
     message.className = 'error-message'
@@ -81,6 +115,7 @@ function locateSpan(paragraphText, citation) {
 export function highlightCitation(citation) {
   const paragraph = document.getElementById(paragraphElementId(citation.docId, citation.paragraph))
   if (!paragraph) return false
+  if (paragraph.dataset.doc !== currentDocumentId) showDocument(paragraph.dataset.doc)
   clearHighlight()
   const text = paragraph.querySelector('.paragraph-text')
   const original = text.textContent
@@ -102,5 +137,8 @@ export function scrollToHash() {
   const id = decodeURIComponent(location.hash.slice(1))
   if (!id) return
   const target = document.getElementById(id)
-  if (target?.classList.contains('paragraph')) target.scrollIntoView({ block: 'center' })
+  if (!target?.classList.contains('paragraph')) return
+  // A link into another document opens that document first.
+  if (target.dataset.doc !== currentDocumentId) showDocument(target.dataset.doc)
+  target.scrollIntoView({ block: 'center' })
 }

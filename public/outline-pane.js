@@ -1,7 +1,8 @@
 // The table of contents beside the article: each document's title and its top-level sections with
 // their numbered items, from GET /outline; every entry jumps to its paragraph.
 
-import { paragraphElementId } from './article-pane.js'
+import { paragraphElementId, shownDocumentId, showDocument } from './article-pane.js'
+import { documentTitle } from './served-documents.js'
 
 const NARROW_SCREEN = '(max-width: 800px)'
 
@@ -14,9 +15,9 @@ function entryLink(docId, paragraph, text, className) {
   return link
 }
 
-function renderDocument(outline, showDocumentName) {
+function renderDocument(outline) {
   const fragment = document.createDocumentFragment()
-  const name = outline.title?.text ?? (showDocumentName ? outline.id : null)
+  const name = documentTitle(outline.id) ?? outline.title?.text
   const anchor = outline.title?.paragraph ?? outline.thesis[0]?.paragraph ?? 1
   if (name) fragment.append(entryLink(outline.id, anchor, name, 'outline-title'))
   if (outline.sections.length === 0) return fragment
@@ -59,22 +60,32 @@ export async function loadOutline(navigation) {
     const response = await fetch('/outline')
     if (!response.ok) return
     const { documents } = await response.json()
-    if (!documents.some((outline) => outline.sections.length > 0) && documents.length < 2) return
+    if (!documents.some((outline) => outline.sections.length > 0) && documents.length < 2) {
+      // The documents changed to one without structure: no contents, and none left over.
+      navigation.hidden = true
+      navigation.closest('.article-pane')?.classList.remove('has-outline')
+      return
+    }
+    // One group per document, shown with its document (article-pane.js's showDocument).
     const entries = documents.map((outline) => {
       const group = document.createElement('div')
       group.className = 'outline-document'
-      group.append(renderDocument(outline, documents.length > 1))
+      group.dataset.shownFor = outline.id
+      group.append(renderDocument(outline))
       return group
     })
     list.replaceChildren(...entries)
-    details.open = !window.matchMedia(NARROW_SCREEN).matches
+    if (navigation.dataset.loaded !== 'true') {
+      details.open = !window.matchMedia(NARROW_SCREEN).matches
+      list.addEventListener('click', (event) => {
+        const link = event.target.closest('a')
+        if (link) markCurrent(list, link)
+      })
+    }
     navigation.hidden = false
     navigation.closest('.article-pane')?.classList.add('has-outline')
     navigation.dataset.loaded = 'true'
-    list.addEventListener('click', (event) => {
-      const link = event.target.closest('a')
-      if (link) markCurrent(list, link)
-    })
+    if (shownDocumentId()) showDocument(shownDocumentId())
   } catch {
     // The contents are a convenience: without them the article is still there.
   }

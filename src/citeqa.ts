@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { answerAboutDocument, subjectNamesOf } from './answer/document-questions.ts'
 import { AnswerCache, DEFAULT_ANSWER_CACHE_SIZE } from './ask/answer-cache.ts'
 import { DEFAULT_TOP_K, type AnsweringService } from './ask/types.ts'
@@ -98,6 +98,15 @@ export class Citeqa implements AnsweringService {
   /** What each document is called, as a person would name it: its outline's title (its title line, or the thesis's), else its id. */
   get documentTitles(): string[] {
     return this.documents.map((document) => this.overview.outlineOf(document.id)?.title?.text ?? document.id)
+  }
+
+  /**
+   * What a reader sees a document called: its outline's title (its title line, or the thesis's),
+   * the title its file declares (an HTML page's, a PDF's), else its file name — never its bare id.
+   */
+  documentTitle(docId: string): string {
+    const document = this.document(docId)
+    return this.overview.outlineOf(document.id)?.title?.text ?? document.metadata.title?.value ?? document.declared?.title ?? basename(document.source)
   }
 
   /** The default document: the only one, or the first by file name. */

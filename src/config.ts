@@ -98,6 +98,12 @@ const configSchema = z.object({
    */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /**
+   * Uploads a minute per client to `POST /documents` (per API key when keys are set, else per
+   * address), 0–1,000,000; past it `429 rate_limited` with `Retry-After`. Each upload is written to
+   * disk, hashed and indexed, so it is limited even when RATE_LIMIT_PER_MINUTE is not. `0`: no limit. Default 30.
+   */
+  UPLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  /**
    * Express's `trust proxy`: which proxies' `X-Forwarded-For` to believe for the client address
    * (rate limits, logs). `false` (default): none, the socket's address counts. A number: that many
    * proxies in front (1 for one nginx). Addresses/subnets (`loopback`, `10.0.0.0/8`): those

@@ -18,7 +18,8 @@ export interface DocumentEntry {
   id: string
   /** Where its status is: `/documents/<id>`. */
   url: string
-  title: string | null
+  /** What a reader sees it called (Citeqa.documentTitle); the file name while it is being added. */
+  title: string
   format: string | null
   /** Bytes of the file. */
   size: number
@@ -92,6 +93,11 @@ export class DocumentLibrary {
     private readonly uploaded: Set<string>,
     private readonly logger: Logger,
   ) {}
+
+  /** MAX_DOCUMENTS: the most documents served and on their way at once. */
+  get maxDocuments(): number {
+    return this.config.MAX_DOCUMENTS
+  }
 
   /** The folder uploads are written to before they are read. */
   get incomingFolder(): string {
@@ -209,7 +215,9 @@ export class DocumentLibrary {
       job.status = 'failed'
       job.stage = undefined
       // A loader's error says what is wrong with the file (a scan, mojibake); anything else is named as a failed ingest.
-      job.error = error instanceof CiteqaError ? { code: error.code, message: error.message } : { code: 'ingest_failed', message: `Documents: ${job.name} could not be added (${(error as Error).message})` }
+      // The reason goes to clients: it names the file as they sent it, never where the server staged it.
+      const unstaged = (message: string) => message.replaceAll(job.path, job.name)
+      job.error = error instanceof CiteqaError ? { code: error.code, message: unstaged(error.message) } : { code: 'ingest_failed', message: unstaged(`Documents: ${job.name} could not be added (${(error as Error).message})`) }
       this.logger.warn({ err: error, document: job.id }, `Documents: ${job.name} was not added: ${job.error.message}`)
       this.forgetOldFailures()
     } finally {
@@ -251,7 +259,7 @@ export class DocumentLibrary {
     return {
       id: document.id,
       url: documentUrl(document.id),
-      title: citeqa.overview.outlineOf(document.id)?.title?.text ?? document.metadata.title?.value ?? document.declared?.title ?? null,
+      title: citeqa.documentTitle(document.id),
       format: document.format ?? 'text',
       size: file?.size ?? 0,
       paragraphs: document.paragraphs.length,
@@ -266,7 +274,7 @@ export class DocumentLibrary {
     return {
       id: job.id,
       url: documentUrl(job.id),
-      title: null,
+      title: job.name,
       format: null,
       size: job.size,
       paragraphs: null,

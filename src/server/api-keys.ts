@@ -35,6 +35,18 @@ export function matchApiKey(token: string, keyDigests: readonly { id: string; di
   return matched
 }
 
+/**
+ * Whether an `Authorization` header presents one of `keys` (compared as {@link matchApiKey} does);
+ * for answers that depend on who asks, on routes another check already let through.
+ */
+export function presentsOneOf(keys: readonly string[]): (authorization: string | undefined) => boolean {
+  const keyDigests = keys.map((key) => ({ id: apiKeyId(key), digest: digest(key) }))
+  return (authorization) => {
+    const token = bearerToken(authorization)
+    return token !== undefined && matchApiKey(token, keyDigests) !== undefined
+  }
+}
+
 function refuse(response: Response, message: string, invalidToken: boolean): void {
   response.setHeader('WWW-Authenticate', `Bearer realm="${REALM}"${invalidToken ? ', error="invalid_token"' : ''}`)
   sendError(response, 401, 'unauthorized', message)

@@ -1,10 +1,10 @@
-import express, { type Express, type RequestHandler } from 'express'
+import express, { type Express, type Request, type RequestHandler } from 'express'
 import type { Citeqa } from '../citeqa.ts'
 import type { Config } from '../config.ts'
 import type { DocumentLibrary } from '../documents/document-library.ts'
 import { ServedCiteqa } from '../served-citeqa.ts'
 import type { Logger } from '../logger.ts'
-import { requireApiKey } from './api-keys.ts'
+import { presentsOneOf, requireApiKey } from './api-keys.ts'
 import type { AskRequestLimits } from './ask-request.ts'
 import { createErrorHandler, notFoundHandler } from './error-handler.ts'
 import { jsonObjectBody } from './json-object-body.ts'
@@ -19,6 +19,7 @@ import { healthRoute } from './routes/health-route.ts'
 import { openaiRoutes } from './routes/openai-routes.ts'
 import { outlineRoute } from './routes/outline-route.ts'
 import { pageRoutes } from './routes/page-routes.ts'
+import { welcomeRoute } from './routes/welcome-route.ts'
 
 export interface AppOptions extends AskRequestLimits {
   /** The service answered from: fixed, or replaced as documents are added and removed (then `documents` changes it). */
@@ -36,6 +37,8 @@ export interface AppOptions extends AskRequestLimits {
   apiKeys?: readonly string[]
   /** RATE_LIMIT_PER_MINUTE: requests a minute per client to the answering routes. Default none: no limit. */
   rateLimitPerMinute?: number
+  /** UPLOAD_RATE_LIMIT_PER_MINUTE: uploads a minute per client to `POST /documents`; 0: no limit. Default 30. */
+  uploadRateLimitPerMinute?: number
   /** TRUST_PROXY: Express's `trust proxy` (which X-Forwarded-For to believe). Default false. */
   trustProxy?: boolean | number | string
   /** Where requests and answers are counted (`GET /metrics`). Default: a registry of this app's own. */
@@ -55,6 +58,7 @@ export function appOptionsFromConfig(config: Config): Omit<AppOptions, 'citeqa' 
     adminApiKeys: config.ADMIN_API_KEYS,
     maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    uploadRateLimitPerMinute: config.UPLOAD_RATE_LIMIT_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
   }
 }
@@ -75,6 +79,16 @@ function documentKeys(apiKeys: readonly string[], adminApiKeys: readonly string[
   return (request, response, next) => (CHANGING_METHODS.has(request.method) ? change : read)(request, response, next)
 }
 
+/**
+ * Whether a request that may read `/documents` may also change them: with ADMIN_API_KEYS, when it
+ * presents one of those; without, always (reading already took any API key there is).
+ */
+function mayChangeDocuments(adminApiKeys: readonly string[]): (request: Request) => boolean {
+  if (adminApiKeys.length === 0) return () => true
+  const presentsAdminKey = presentsOneOf(adminApiKeys)
+  return (request) => presentsAdminKey(request.get('authorization'))
+}
+
 /** Builds the HTTP app; `main.ts` listens on it, tests import it. */
 export function createApp({
   citeqa,
@@ -85,6 +99,7 @@ export function createApp({
   apiKeys = [],
   adminApiKeys = [],
   rateLimitPerMinute,
+  uploadRateLimitPerMinute = 30,
   trustProxy = false,
   metrics = new ServiceMetrics(),
   ...limits
@@ -102,13 +117,18 @@ export function createApp({
   if (apiKeys.length > 0) app.use(KEYED_PATHS, requireApiKey([...apiKeys, ...adminApiKeys]))
   if (documents) app.use('/documents', documentKeys(apiKeys, adminApiKeys))
   if (rateLimitPerMinute !== undefined) app.use(ANSWERING_PATHS, rateLimitPerClient(rateLimitPerMinute, logger))
+  // After the keys (an upload counts against its key) and before multer reads a byte of the file.
+  if (documents && uploadRateLimitPerMinute > 0) {
+    app.post('/documents', rateLimitPerClient(uploadRateLimitPerMinute, logger, { component: 'Documents', counted: 'uploads', setting: 'UPLOAD_RATE_LIMIT_PER_MINUTE' }))
+  }
   app.use(jsonObjectBody(bodyLimit))
   app.use(askRoute(served, limits, logger))
   app.use(openaiRoutes(served, limits, logger))
   app.use(articleRoutes(served))
   app.use(outlineRoute(served))
   app.use(healthRoute(served))
-  if (documents) app.use(documentRoutes(documents, maxDocumentBytes))
+  app.use(welcomeRoute(served))
+  if (documents) app.use(documentRoutes(documents, { maxDocumentBytes, mayChange: mayChangeDocuments(adminApiKeys) }))
   app.use(metrics.route())
   app.use(pageRoutes())
   app.use(notFoundHandler)

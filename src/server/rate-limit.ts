@@ -15,13 +15,26 @@ export function rateLimitClient(request: { ip?: string }, locals: Record<string,
   return `ip-${ipKeyGenerator(request.ip ?? 'unknown')}`
 }
 
+/** How a limit names itself in its 429 message. */
+export interface RateLimitWording {
+  /** The component the message starts with. Default `Rate limit`. */
+  component: string
+  /** What is counted. Default `requests`. */
+  counted: string
+  /** The setting that sets the limit, named so the owner knows what to raise. Default none. */
+  setting?: string
+}
+
+const defaultWording: RateLimitWording = { component: 'Rate limit', counted: 'requests' }
+
 /**
  * At most `perMinute` requests per client in a fixed one-minute window (express-rate-limit, in
  * memory: one process). Past it: `429 rate_limited` in the one error shape, with `Retry-After`
  * (seconds until the window resets) and the IETF draft-8 `RateLimit` / `RateLimit-Policy` headers,
- * which every answer carries.
+ * which every answer carries. Each call counts on its own (its own store).
  */
-export function rateLimitPerClient(perMinute: number, logger: Logger): RequestHandler {
+export function rateLimitPerClient(perMinute: number, logger: Logger, wording: Partial<RateLimitWording> = {}): RequestHandler {
+  const { component, counted, setting } = { ...defaultWording, ...wording }
   return rateLimit({
     windowMs: WINDOW_MS,
     limit: perMinute,
@@ -30,7 +43,7 @@ export function rateLimitPerClient(perMinute: number, logger: Logger): RequestHa
     keyGenerator: (request, response) => rateLimitClient(request, response.locals),
     handler: (_request, response) => {
       const retryAfter = response.getHeader('Retry-After')
-      sendError(response, 429, 'rate_limited', `Rate limit: more than ${perMinute} requests a minute from this client; try again in ${retryAfter ?? 60} s`)
+      sendError(response, 429, 'rate_limited', `${component}: more than ${perMinute} ${counted} a minute from this client${setting ? ` (${setting})` : ''}; try again in ${retryAfter ?? 60} s`)
     },
     // TRUST_PROXY=true (trust every proxy) is the owner's explicit choice, documented as spoofable; the check would log it on every start.
     validate: { trustProxy: false },

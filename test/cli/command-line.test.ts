@@ -11,6 +11,7 @@ const cli = (script: string, ...args: string[]) => run(process.execPath, ['--imp
 for (const [script, typo] of [
   ['src/cli/ask.ts', '--jsn'],
   ['src/cli/ingest.ts', '--ful'],
+  ['src/cli/documents.ts', '--jsn'],
   ['src/cli/evaluate.ts', '--verbse'],
   ['tools/soak/run-soak.ts', '--quik'],
   ['tools/bench/run-bench.ts', '--qick'],

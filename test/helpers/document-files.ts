@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import JSZip from 'jszip'
 
@@ -62,4 +63,34 @@ export async function writeDocx(path: string, blocks: WordBlock[]): Promise<void
   )
   zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${body}</w:body></w:document>`)
   await writeFile(path, await zip.generateAsync({ type: 'nodebuffer' }))
+}
+
+/** A short report in Chinese over two printed pages (a page break before its second half), with a fact on each page to ask about. */
+export const TWO_PAGE_REPORT = {
+  title: '青山湖水库年报',
+  html: `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>青山湖水库年报</title>
+<style>body { font-family: "Noto Sans CJK SC", sans-serif; font-size: 14px; line-height: 1.6 } p { margin: 0 0 .6em } .next-page { break-before: page }</style></head><body>
+<h1>青山湖水库年报</h1>
+<p>青山湖水库位于赤壁市北部，总库容一千二百万立方米，灌溉农田八千亩。</p>
+<p>水库管理所共有职工二十六人，负责大坝巡查和闸门调度。</p>
+<div class="next-page"></div>
+<p>二〇二一年汛期，青山湖水库最高水位达到五十八点六米，比警戒水位低一点四米。</p>
+<p>全年共开展大坝安全检查四十二次，整改隐患九处。</p>
+</body></html>
+`,
+  /** Answered from the second page. */
+  secondPageQuestion: '青山湖水库全年开展了多少次大坝安全检查?',
+  secondPageAnswer: /四十二次/,
+  /** Answered from the first page. */
+  firstPageQuestion: '青山湖水库灌溉农田多少亩?',
+  firstPageAnswer: /八千亩/,
+}
+
+/** {@link TWO_PAGE_REPORT} printed by Chromium to `folder/<name>`; returns the PDF's path. */
+export async function printTwoPageReport(folder: string, name = 'reservoir.pdf'): Promise<string> {
+  const htmlPath = join(folder, `${name}.html`)
+  const pdfPath = join(folder, name)
+  await writeFile(htmlPath, TWO_PAGE_REPORT.html)
+  await printToPdf(htmlPath, pdfPath)
+  return pdfPath
 }

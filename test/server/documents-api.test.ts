@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
-import { readdir } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import iconv from 'iconv-lite'
+import { hasChromium, printTwoPageReport, TWO_PAGE_REPORT } from '../helpers/document-files.ts'
 import { startDocumentService, type DocumentService } from '../helpers/offline-citeqa.ts'
 
 // The documents API over a real server: a document uploaded while another client keeps asking,
@@ -158,7 +160,7 @@ test('a file that cannot be read fails with the reason in its status, and is not
   assert.equal(response.status, 202)
   const failed = await waitForStatus(baseUrl, 'scan', (status) => status === 'failed' || status === 'ready')
   assert.equal(failed.status, 'failed')
-  assert.match(failed.error.message, /does not read as text/)
+  assert.match(failed.error.message, /^Ingest: scan\.txt does not read as text/, 'named as sent, not by the server’s staging path')
   const listed = (await (await fetch(`${baseUrl}/documents`)).json()) as { documents: any[] }
   assert.deepEqual(listed.documents.map((document) => [document.id, document.status]), [['article', 'ready'], ['scan', 'failed']])
   assert.equal((await ask(baseUrl, ARTICLE_QUESTION)).body.answerable, true)
@@ -192,6 +194,10 @@ test('with ADMIN_API_KEYS, only those keys change documents; API_KEYS keys read 
     assert.deepEqual(((await forbidden.json()) as any).error.code, 'forbidden')
     assert.equal((await fetch(`${baseUrl}/documents/article`, { method: 'DELETE', headers: { authorization: 'Bearer reader-key' } })).status, 403)
     assert.equal((await upload(baseUrl, 'a.txt', '甲湖有鱼。', { authorization: 'Bearer admin-key' })).status, 202)
+    // GET /documents tells each client whether it may change them, so a page can hide what it may not do.
+    const changes = async (key: string) => (((await (await fetch(`${baseUrl}/documents`, { headers: { authorization: `Bearer ${key}` } })).json()) as any).changes.allowed)
+    assert.equal(await changes('reader-key'), false)
+    assert.equal(await changes('admin-key'), true)
     // An admin key is an API key too.
     assert.equal((await fetch(`${baseUrl}/ask`, { method: 'POST', headers: { authorization: 'Bearer admin-key', 'content-type': 'application/json' }, body: JSON.stringify({ question: ARTICLE_QUESTION }) })).status, 200)
   } finally {
@@ -218,5 +224,60 @@ test('with ARTICLE_PATH naming DOCUMENTS_DIR, the folder is read once and its do
     assert.equal(((await last.json()) as any).error.code, 'last_document')
   } finally {
     await shared.close()
+  }
+})
+
+test('GET /documents gives the limits an upload must keep, and that this client may change documents', async () => {
+  const body = (await (await fetch(`${service.baseUrl}/documents`)).json()) as any
+  assert.deepEqual(body.changes, { allowed: true, maxDocumentBytes: 4096, maxDocuments: 3, types: ['.pdf', '.docx', '.html', '.htm', '.xhtml', '.md', '.markdown', '.txt', '.text'] })
+})
+
+test('a PDF printed over two pages, uploaded: listed with its pages, and a question about its second page cited with page 2', { skip: hasChromium ? false : 'no /usr/bin/chromium to print the PDF (apt-get install chromium fonts-noto-cjk)' }, async () => {
+  const pdfService = await startDocumentService()
+  try {
+    const { baseUrl } = pdfService
+    const pdfPath = await printTwoPageReport(await mkdtemp(join(tmpdir(), 'citeqa-pdf-upload-')))
+    const response = await upload(baseUrl, 'reservoir.pdf', await readFile(pdfPath))
+    assert.equal(response.status, 202)
+    const ready = await waitForStatus(baseUrl, 'reservoir', (status) => status === 'ready' || status === 'failed')
+    assert.equal(ready.status, 'ready', JSON.stringify(ready))
+    assert.deepEqual([ready.format, ready.pages, ready.title], ['pdf', 2, TWO_PAGE_REPORT.title])
+
+    const second = await ask(baseUrl, TWO_PAGE_REPORT.secondPageQuestion)
+    assert.equal(second.body.answerable, true, JSON.stringify(second.body))
+    assert.match(second.body.answer, TWO_PAGE_REPORT.secondPageAnswer)
+    assert.deepEqual([second.body.citations[0].docId, second.body.citations[0].page], ['reservoir', 2])
+    const first = await ask(baseUrl, TWO_PAGE_REPORT.firstPageQuestion)
+    assert.equal(first.body.answerable, true, JSON.stringify(first.body))
+    assert.match(first.body.answer, TWO_PAGE_REPORT.firstPageAnswer)
+    assert.deepEqual([first.body.citations[0].docId, first.body.citations[0].page], ['reservoir', 1])
+    // The article (a text file) has no pages: its citations carry none.
+    assert.equal('page' in (await ask(baseUrl, ARTICLE_QUESTION)).body.citations[0], false)
+  } finally {
+    await pdfService.close()
+  }
+})
+
+test('UPLOAD_RATE_LIMIT_PER_MINUTE: past it an upload is refused 429 rate_limited with Retry-After, in the one error shape, before its file is read; reading and asking go on', async () => {
+  const limited = await startDocumentService({ UPLOAD_RATE_LIMIT_PER_MINUTE: '2' })
+  try {
+    const { baseUrl } = limited
+    const statuses = []
+    for (const name of ['x.xlsx', 'y.xlsx']) statuses.push((await upload(baseUrl, name, 'a,b')).status)
+    // Refused uploads count too: each was received and checked.
+    assert.deepEqual(statuses, [415, 415])
+    const refused = await upload(baseUrl, 'lake.txt', LAKE_TEXT)
+    assert.equal(refused.status, 429)
+    const retryAfter = Number(refused.headers.get('retry-after'))
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`)
+    const body = (await refused.json()) as any
+    assert.deepEqual(Object.keys(body), ['error'])
+    assert.equal(body.error.code, 'rate_limited')
+    assert.match(body.error.message, /^Documents: more than 2 uploads a minute from this client \(UPLOAD_RATE_LIMIT_PER_MINUTE\); try again in \d+ s$/)
+    assert.deepEqual(await readdir(join(limited.documentsFolder, '.incoming')).catch(() => []), [], 'nothing staged')
+    assert.equal((await fetch(`${baseUrl}/documents`)).status, 200)
+    assert.equal((await ask(baseUrl, ARTICLE_QUESTION)).status, 200)
+  } finally {
+    await limited.close()
   }
 })

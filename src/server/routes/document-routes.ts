@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Router, type RequestHandler } from 'express'
+import { Router, type Request, type RequestHandler } from 'express'
 import multer, { MulterError } from 'multer'
 import { checksumOf, checkUploadName } from '../../documents/document-files.ts'
 import type { DocumentLibrary } from '../../documents/document-library.ts'
 import { CiteqaError } from '../../errors.ts'
+import { DOCUMENT_EXTENSIONS } from '../../ingest/loaders/loader-registry.ts'
 import { methodNotAllowed, READ_ONLY } from '../method-not-allowed.ts'
 
 /** The multipart field that carries the file. */
@@ -67,16 +68,28 @@ function receiveUpload(library: DocumentLibrary, maxBytes: number): RequestHandl
   }
 }
 
+export interface DocumentRouteOptions {
+  /** MAX_DOCUMENT_BYTES: the largest upload. */
+  maxDocumentBytes: number
+  /** Whether this request may add and remove documents (its key is an ADMIN_API_KEYS one, when those are set); `GET /documents` says so. */
+  mayChange: (request: Request) => boolean
+}
+
 /**
- * `GET /documents`, `POST /documents` (multipart, field `file`: `202` and the status URL, or `200`
+ * `GET /documents` (with `changes`: whether this client may add and remove documents, and the
+ * limits an upload must keep — so a page hides what it may not do and refuses a file before
+ * sending it), `POST /documents` (multipart, field `file`: `202` and the status URL, or `200`
  * with the document already holding these bytes), `GET /documents/:id` (status, progress, error)
  * and `DELETE /documents/:id` (once it is no longer served). Keys are checked in app.ts, before
  * the body is read.
  */
-export function documentRoutes(library: DocumentLibrary, maxDocumentBytes: number): Router {
+export function documentRoutes(library: DocumentLibrary, { maxDocumentBytes, mayChange }: DocumentRouteOptions): Router {
   const router = Router()
-  router.get('/documents', (_request, response) => {
-    response.json({ documents: library.list() })
+  router.get('/documents', (request, response) => {
+    response.json({
+      documents: library.list(),
+      changes: { allowed: mayChange(request), maxDocumentBytes, maxDocuments: library.maxDocuments, types: DOCUMENT_EXTENSIONS },
+    })
   })
   router.post('/documents', receiveUpload(library, maxDocumentBytes), async (request, response) => {
     const file = request.file
