@@ -102,7 +102,8 @@ const ANSWER_RENDERERS = {
     container.append(body.answer ?? '')
   },
   abstention(container, body) {
-    container.append(setLocalizedText(element('span', 'abstention'), 'abstention'))
+    // With several documents served, the refusal speaks of the documents, not of one article.
+    container.append(setLocalizedText(element('span', 'abstention'), servedDocuments().length > 1 ? 'abstentionSeveral' : 'abstention'))
     if (body.reason) container.append(element('span', 'abstention-reason', String(body.reason)))
   },
   segments(container, body, citationsByNumber, onCitationClick) {

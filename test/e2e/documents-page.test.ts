@@ -170,6 +170,11 @@ describe('chat page with documents added and removed, in headless Chromium', { s
     await page.selectOption('#document-select', 'reservoir')
     assert.equal(await page.locator('article.document[data-doc="reservoir"]').isVisible(), true)
 
+    // A question neither document answers: the refusal speaks of the documents, not of one article.
+    const neither = await askQuestion(page, '明天的天气预报怎么样?')
+    assert.equal(await neither.getAttribute('data-answerable'), 'false')
+    assert.match(await neither.locator('.abstention').innerText(), /所给文档里没有找到/)
+
     // Removed: gone from the list, the switcher and the answers.
     page.once('dialog', (dialog) => {
       assert.match(dialog.message(), new RegExp(`确定移除《${TWO_PAGE_REPORT.title}》吗`))
@@ -182,6 +187,7 @@ describe('chat page with documents added and removed, in headless Chromium', { s
     assert.equal(await page.locator('article.document[data-doc="article"]').isVisible(), true, 'the pane is back on the article')
     const refused = await askQuestion(page, TWO_PAGE_REPORT.secondPageQuestion)
     assert.equal(await refused.getAttribute('data-answerable'), 'false')
+    assert.match(await refused.locator('.abstention').innerText(), /文章里没有找到/, 'one document again: the article')
     await page.close()
   })
 
