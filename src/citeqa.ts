@@ -18,7 +18,8 @@ import type { DocumentOutline } from './ingest/document-outline.ts'
 import type { ArticleDocument, Paragraph } from './ingest/types.ts'
 import type { Logger } from './logger.ts'
 import { HybridRetriever, type RetrievedPassage } from './retrieval/hybrid-retriever.ts'
-import { openSearchIndex, passageText, type SearchIndex } from './retrieval/search-index.ts'
+import { openPostgresIndex } from './retrieval/postgres/postgres-index-store.ts'
+import { openSearchIndex, passageText, type OpenSearchIndexOptions, type SearchIndex } from './retrieval/search-index.ts'
 import { TermStatistics } from './retrieval/term-statistics.ts'
 import { loadCachedGlossDictionary } from './text/gloss-dictionary.ts'
 
@@ -157,13 +158,18 @@ export class Citeqa implements AnsweringService {
   }
 }
 
-/** Opens (or builds) the documents' index in INDEX_DIR with the configured chunking and embedder. */
+/**
+ * Opens (or builds) the documents' index in the configured store (INDEX_STORE: a folder in
+ * INDEX_DIR, or a generation in PostgreSQL) with the configured chunking and embedder.
+ * `serveActive` (the service starting, the CLIs that ask): with the postgres store, serve the
+ * generation an ingest published, whatever documents this process read.
+ */
 export function openIndexOf(
   config: Config,
   documents: ArticleDocument[],
-  options: Pick<CreateCiteqaOptions, 'logger' | 'forceRebuild' | 'onEmbeddingProgress'> & { reuse?: boolean },
+  options: Pick<CreateCiteqaOptions, 'logger' | 'forceRebuild' | 'onEmbeddingProgress'> & { reuse?: boolean; serveActive?: boolean },
 ): Promise<SearchIndex> {
-  return openSearchIndex({
+  const indexOptions: OpenSearchIndexOptions = {
     directory: config.INDEX_DIR,
     documents,
     chunking: { maxCharacters: config.CHUNK_MAX_CHARACTERS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES },
@@ -172,7 +178,12 @@ export function openIndexOf(
     reuse: options.reuse,
     onEmbeddingProgress: options.onEmbeddingProgress,
     logger: options.logger,
-  })
+  }
+  if (config.INDEX_STORE === 'postgres') {
+    // parseConfig refuses INDEX_STORE=postgres without DATABASE_URL.
+    return openPostgresIndex({ ...indexOptions, databaseUrl: config.DATABASE_URL!, graceSeconds: config.INDEX_GENERATION_GRACE_SECONDS, serveActive: options.serveActive })
+  }
+  return openSearchIndex(indexOptions)
 }
 
 /** Reads the documents, opens (or builds) the index with the configured embedder, and assembles the service. */
@@ -180,9 +191,9 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
   const documents = options.documents ?? await loadDocuments(config.ARTICLE_PATH, {
     onSkipped: ({ path, reason }) => options.logger.warn({ file: path, reason }, `Ingest: skipped ${path}: ${reason}`),
   })
-  const index = await openIndexOf(config, documents, options)
+  const index = await openIndexOf(config, documents, { ...options, serveActive: true })
   options.logger.info(
-    { origin: index.origin, reason: index.rebuildReason, chunks: index.chunks.length, embedder: index.embeddings.id },
+    { origin: index.origin, reason: index.rebuildReason, chunks: index.chunks.length, embedder: index.embeddings.id, ...(index.generation ? { generation: index.generation } : {}) },
     index.origin === 'loaded' ? 'search index loaded' : 'search index built',
   )
   const chatModel = await createChatModel(config)
@@ -196,5 +207,6 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
       })
     : undefined
   if (llm) options.logger.info({ llm: llm.description }, 'LLM answers enabled')
-  return new Citeqa(documents, index, llm, { answerer: options.answerer, summaryDirectory: join(config.INDEX_DIR, SUMMARY_FOLDER), answerCacheSize: config.ANSWER_CACHE_SIZE })
+  // The postgres store serves the documents of the generation it reads (another replica's ingest may have published them).
+  return new Citeqa(index.documents ?? documents, index, llm, { answerer: options.answerer, summaryDirectory: join(config.INDEX_DIR, SUMMARY_FOLDER), answerCacheSize: config.ANSWER_CACHE_SIZE })
 }
