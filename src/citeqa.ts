@@ -18,7 +18,6 @@ import type { DocumentOutline } from './ingest/document-outline.ts'
 import type { ArticleDocument, Paragraph } from './ingest/types.ts'
 import type { Logger } from './logger.ts'
 import { HybridRetriever, type RetrievedPassage } from './retrieval/hybrid-retriever.ts'
-import { openPostgresIndex } from './retrieval/postgres/postgres-index-store.ts'
 import { openSearchIndex, passageText, type OpenSearchIndexOptions, type SearchIndex } from './retrieval/search-index.ts'
 import { TermStatistics } from './retrieval/term-statistics.ts'
 import { loadCachedGlossDictionary } from './text/gloss-dictionary.ts'
@@ -164,7 +163,7 @@ export class Citeqa implements AnsweringService {
  * `serveActive` (the service starting, the CLIs that ask): with the postgres store, serve the
  * generation an ingest published, whatever documents this process read.
  */
-export function openIndexOf(
+export async function openIndexOf(
   config: Config,
   documents: ArticleDocument[],
   options: Pick<CreateCiteqaOptions, 'logger' | 'forceRebuild' | 'onEmbeddingProgress'> & { reuse?: boolean; serveActive?: boolean },
@@ -180,6 +179,8 @@ export function openIndexOf(
     logger: options.logger,
   }
   if (config.INDEX_STORE === 'postgres') {
+    // Imported here: a service on the files store never loads the PostgreSQL client.
+    const { openPostgresIndex } = await import('./retrieval/postgres/postgres-index-store.ts')
     // parseConfig refuses INDEX_STORE=postgres without DATABASE_URL.
     return openPostgresIndex({ ...indexOptions, databaseUrl: config.DATABASE_URL!, graceSeconds: config.INDEX_GENERATION_GRACE_SECONDS, serveActive: options.serveActive })
   }

@@ -14,7 +14,8 @@ const POOL_SIZE = 10
 export function postgresPool(url: string): pg.Pool {
   let pool = pools.get(url)
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: POOL_SIZE })
+    // allowExitOnIdle: a CLI (ingest, ask, eval) exits when its work is done, without closing the pool itself.
+    pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, allowExitOnIdle: true })
     // A dropped idle connection must not crash the process: the pool replaces it on the next query.
     pool.on('error', () => undefined)
     pools.set(url, pool)
