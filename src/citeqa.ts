@@ -47,6 +47,11 @@ export interface CreateCiteqaOptions {
   /** Tuning of the extractive answerer (evaluation sweeps); the defaults otherwise. */
   answerer?: Partial<ExtractiveAnswererOptions>
   onEmbeddingProgress?: (done: number, total: number) => void
+  /**
+   * With INDEX_STORE=postgres, which generation serves (see PostgresIndexOptions.generation). Default
+   * `active`: what an ingest published, whatever documents this process read.
+   */
+  generation?: 'active' | 'publish' | 'unpublished'
   /** The documents to serve, already read. Default: ARTICLE_PATH's. */
   documents?: ArticleDocument[]
 }
@@ -160,13 +165,12 @@ export class Citeqa implements AnsweringService {
 /**
  * Opens (or builds) the documents' index in the configured store (INDEX_STORE: a folder in
  * INDEX_DIR, or a generation in PostgreSQL) with the configured chunking and embedder.
- * `serveActive` (the service starting, the CLIs that ask): with the postgres store, serve the
- * generation an ingest published, whatever documents this process read.
+ * `generation` says, for the postgres store, which generation serves (PostgresIndexOptions.generation).
  */
 export async function openIndexOf(
   config: Config,
   documents: ArticleDocument[],
-  options: Pick<CreateCiteqaOptions, 'logger' | 'forceRebuild' | 'onEmbeddingProgress'> & { reuse?: boolean; serveActive?: boolean },
+  options: Pick<CreateCiteqaOptions, 'logger' | 'forceRebuild' | 'onEmbeddingProgress' | 'generation'> & { reuse?: boolean },
 ): Promise<SearchIndex> {
   const indexOptions: OpenSearchIndexOptions = {
     directory: config.INDEX_DIR,
@@ -182,7 +186,7 @@ export async function openIndexOf(
     // Imported here: a service on the files store never loads the PostgreSQL client.
     const { openPostgresIndex } = await import('./retrieval/postgres/postgres-index-store.ts')
     // parseConfig refuses INDEX_STORE=postgres without DATABASE_URL.
-    return openPostgresIndex({ ...indexOptions, databaseUrl: config.DATABASE_URL!, graceSeconds: config.INDEX_GENERATION_GRACE_SECONDS, serveActive: options.serveActive })
+    return openPostgresIndex({ ...indexOptions, databaseUrl: config.DATABASE_URL!, graceSeconds: config.INDEX_GENERATION_GRACE_SECONDS, generation: options.generation })
   }
   return openSearchIndex(indexOptions)
 }
@@ -192,7 +196,7 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
   const documents = options.documents ?? await loadDocuments(config.ARTICLE_PATH, {
     onSkipped: ({ path, reason }) => options.logger.warn({ file: path, reason }, `Ingest: skipped ${path}: ${reason}`),
   })
-  const index = await openIndexOf(config, documents, { ...options, serveActive: true })
+  const index = await openIndexOf(config, documents, { ...options, generation: options.generation ?? 'active' })
   options.logger.info(
     { origin: index.origin, reason: index.rebuildReason, chunks: index.chunks.length, embedder: index.embeddings.id, ...(index.generation ? { generation: index.generation } : {}) },
     index.origin === 'loaded' ? 'search index loaded' : 'search index built',

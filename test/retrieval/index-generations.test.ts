@@ -119,7 +119,7 @@ test('an ingest killed mid-build (kill -9) leaves the active generation serving;
   ingest.kill('SIGKILL')
   await exited
   assert.equal((await activeGeneration(postgresPool(database.url)))?.schema, active.schema, 'the killed build did not change the active generation')
-  const served = await openPostgresIndex(storeOptions(article, { forceRebuild: false, serveActive: true }))
+  const served = await openPostgresIndex(storeOptions(article, { forceRebuild: false, generation: 'active' }))
   assert.equal(served.generation, active.schema)
   assert.ok((await served.keywordSearch!.find('维修了多少公里沟渠?', 5)).length > 0)
 

@@ -18,12 +18,19 @@ const SCHEMA_PREFIX = 'citeqa_g'
 const BUILD_LOCK = 160_001
 const SETUP_LOCK = 160_002
 
+/**
+ * What a generation is: being built; the one served (one at most); replaced, kept for the grace
+ * period; built for its builder alone (npm run eval), kept likewise; dropped; or failed (its build
+ * threw or was killed, its schema dropped).
+ */
+export const GENERATION_STATES = ['building', 'active', 'retired', 'unpublished', 'dropped', 'failed'] as const
+
 /** A generation of the index as the registry lists it. */
 export interface IndexGeneration {
   number: number
   /** Its schema, `citeqa_g<number>`. */
   schema: string
-  state: 'building' | 'active' | 'retired' | 'dropped' | 'failed'
+  state: (typeof GENERATION_STATES)[number]
 }
 
 export function schemaOfGeneration(number: number): string {
@@ -38,11 +45,13 @@ export async function ensureGenerationRegistry(client: pg.ClientBase): Promise<v
     await client.query('CREATE EXTENSION IF NOT EXISTS vector')
     await client.query(`CREATE TABLE IF NOT EXISTS ${GENERATIONS_TABLE} (
       number integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      state text NOT NULL CHECK (state IN ('building', 'active', 'retired', 'dropped', 'failed')),
+      state text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now(),
       activated_at timestamptz,
       retired_at timestamptz
     )`)
+    // The states, set again at every start: a registry made by an earlier release knows fewer.
+    await client.query(`ALTER TABLE ${GENERATIONS_TABLE} DROP CONSTRAINT IF EXISTS ${GENERATIONS_TABLE}_state, ADD CONSTRAINT ${GENERATIONS_TABLE}_state CHECK (state IN (${GENERATION_STATES.map((state) => `'${state}'`).join(', ')}))`)
     // At most one active generation, whatever goes wrong elsewhere.
     await client.query(`CREATE UNIQUE INDEX IF NOT EXISTS ${GENERATIONS_TABLE}_one_active ON ${GENERATIONS_TABLE} ((true)) WHERE state = 'active'`)
     await client.query('COMMIT')
@@ -95,6 +104,11 @@ export async function publishGeneration(client: pg.ClientBase, generation: Index
   }
 }
 
+/** Keeps a built generation for its builder alone: never active, dropped like a retired one after the grace period. */
+export async function keepUnpublished(client: pg.ClientBase, generation: IndexGeneration): Promise<void> {
+  await client.query(`UPDATE ${GENERATIONS_TABLE} SET state = 'unpublished', retired_at = now() WHERE number = $1 AND state = 'building'`, [generation.number])
+}
+
 /** Drops a failed build's schema and marks it failed; the active generation is not touched. */
 export async function abandonBuild(client: pg.ClientBase, generation: IndexGeneration): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS ${identifier(generation.schema)} CASCADE`)
@@ -107,19 +121,19 @@ export async function endBuild(client: pg.ClientBase): Promise<void> {
 }
 
 /**
- * Drops the schemas of generations retired more than `graceSeconds` ago (requests that began on
- * them have finished). Several replicas may call it at once: one does the work, the others skip.
+ * Drops the schemas of generations retired (or kept unpublished) more than `graceSeconds` ago
+ * (requests that began on them have finished). Several replicas may call it at once: one does the work, the others skip.
  */
 export async function dropExpiredGenerations(client: pg.ClientBase, graceSeconds: number): Promise<string[]> {
   const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [GENERATIONS_TABLE])
   if (!exists.rows[0].present) return []
-  const { rows } = await client.query(`SELECT number FROM ${GENERATIONS_TABLE} WHERE state = 'retired' AND retired_at < now() - make_interval(secs => $1)`, [graceSeconds])
+  const { rows } = await client.query(`SELECT number FROM ${GENERATIONS_TABLE} WHERE state IN ('retired', 'unpublished') AND retired_at < now() - make_interval(secs => $1)`, [graceSeconds])
   const dropped: string[] = []
   for (const { number } of rows) {
     const schema = schemaOfGeneration(number)
     await client.query('BEGIN')
     try {
-      const { rows: claimed } = await client.query(`UPDATE ${GENERATIONS_TABLE} SET state = 'dropped' WHERE number = $1 AND state = 'retired' RETURNING number`, [number])
+      const { rows: claimed } = await client.query(`UPDATE ${GENERATIONS_TABLE} SET state = 'dropped' WHERE number = $1 AND state IN ('retired', 'unpublished') RETURNING number`, [number])
       if (claimed.length === 1) {
         await client.query(`DROP SCHEMA IF EXISTS ${identifier(schema)} CASCADE`)
         dropped.push(schema)

@@ -2,7 +2,7 @@ import { hashDocuments } from '../../ingest/load-documents.ts'
 import { assembleSearchIndex } from '../assemble-search-index.ts'
 import type { IndexManifest } from '../index-manifest.ts'
 import type { OpenSearchIndexOptions, SearchIndex } from '../types.ts'
-import { abandonBuild, activeGeneration, beginBuild, endBuild, publishGeneration } from './index-generations.ts'
+import { abandonBuild, activeGeneration, beginBuild, endBuild, keepUnpublished, publishGeneration } from './index-generations.ts'
 import { loadGeneration } from './load-generation.ts'
 import { identifier, postgresPool } from './postgres-connection.ts'
 import { writeGeneration } from './write-generation.ts'
@@ -14,12 +14,16 @@ export interface PostgresIndexOptions extends OpenSearchIndexOptions {
   /** INDEX_GENERATION_GRACE_SECONDS: how long a retired generation is kept before a build drops it. */
   graceSeconds: number
   /**
-   * Serve the active generation whatever documents it holds (a replica starting: the ingest that
-   * published it decides what is served), building one from `documents` only when none is active.
-   * Default false: serve the active generation only when it holds exactly `documents` with this
-   * chunking, else build and publish a new one (npm run ingest, the documents API).
+   * Which generation serves, and what a build does with it:
+   * - `active`: the active generation whatever documents it holds (a replica starting: the ingest
+   *   that published it decides what is served); one is built from `documents` and published only
+   *   when none is active;
+   * - `publish` (default): the active generation when it holds exactly `documents` with this
+   *   chunking, else a new one built and published (npm run ingest, the documents API);
+   * - `unpublished`: likewise, but a generation built is this process's own, never made active
+   *   and dropped after the grace period (npm run eval over its corpora, which must not switch the replicas).
    */
-  serveActive?: boolean
+  generation?: 'active' | 'publish' | 'unpublished'
 }
 
 async function activeManifest(options: PostgresIndexOptions): Promise<{ schema: string; manifest: IndexManifest } | undefined> {
@@ -40,7 +44,7 @@ export async function openPostgresIndex(options: PostgresIndexOptions): Promise<
   if (active) {
     const { schema, manifest } = active
     const fits = manifest.contentHash === contentHash && JSON.stringify(manifest.chunking) === JSON.stringify(options.chunking)
-    if (options.serveActive || fits) {
+    if (options.generation === 'active' || fits) {
       if (!fits) options.logger.info({ generation: schema }, `Index: serving the active generation ${schema}, which holds other documents than this process read (npm run ingest publishes them)`)
       return loadGeneration(postgresPool(options.databaseUrl), schema, options)
     }
@@ -50,7 +54,7 @@ export async function openPostgresIndex(options: PostgresIndexOptions): Promise<
 
 /**
  * Builds a new generation from `options.documents` into its own schema, then publishes it (one
- * transaction: active, NOTIFY). Any failure before the publish drops the new schema and leaves
+ * transaction: active, NOTIFY), or keeps it unpublished (`generation: 'unpublished'`). Any failure before the publish drops the new schema and leaves
  * the active generation as it was; a process killed mid-build leaves a schema the next build drops.
  */
 export async function buildGeneration(options: PostgresIndexOptions, reason: string): Promise<SearchIndex> {
@@ -71,13 +75,17 @@ export async function buildGeneration(options: PostgresIndexOptions, reason: str
       embeddingsOfCorpus: undefined,
     })
     await writeGeneration(client, generation.schema, options.documents, assembled)
-    await publishGeneration(client, generation)
+    if (options.generation === 'unpublished') {
+      await keepUnpublished(client, generation)
+    } else {
+      await publishGeneration(client, generation)
+      options.logger.info({ generation: generation.schema, chunks: assembled.chunks.length, ms: Math.round(performance.now() - started) }, 'index generation published')
+    }
     published = true
-    options.logger.info({ generation: generation.schema, chunks: assembled.chunks.length, ms: Math.round(performance.now() - started) }, 'index generation published')
     const index = await loadGeneration(pool, generation.schema, { ...options, createEmbeddings: async () => assembled.embeddings })
     return { ...index, origin: 'built', rebuildReason: reason, changes: assembled.changes }
   } catch (error) {
-    // Never after the publish: the schema is the active generation then.
+    // Never once it is published (or kept unpublished): the schema is in use then.
     if (generation && !published) await abandonBuild(client, generation).catch(() => undefined)
     throw error
   } finally {
