@@ -42,32 +42,46 @@ async function postgresIndexOf(documents: ArticleDocument[]): Promise<SearchInde
   })
 }
 
-async function compareOn(articlePath: string, questionFiles: string[]): Promise<{ questions: number; identical: number; compared: number }> {
+async function compareOn(articlePath: string, questionFiles: string[]): Promise<{ questions: number; identical: number; compared: number; timings: string }> {
   const documents = await loadDocuments(articlePath)
+  const building = performance.now()
   const index = await postgresIndexOf(documents)
+  const buildMs = performance.now() - building
   const inMemory = new KeywordIndex(index.chunks, passageText, index.terms)
   const questions = (await Promise.all(questionFiles.map((file) => readQaSet(file)))).flat().map((item) => item.question)
   let identical = 0
   let compared = 0
+  const sqlMs: number[] = []
+  const memoryMs: number[] = []
   for (const question of questions) {
+    let started = performance.now()
     const expected = inMemory.find(question, TOP_K)
+    memoryMs.push(performance.now() - started)
+    started = performance.now()
     const actual = await index.keywordSearch!.find(question, TOP_K)
+    sqlMs.push(performance.now() - started)
     assert.deepEqual(actual.map((match) => match.id), expected.map((match) => match.id), `top-${TOP_K} ids for ${question}`)
     actual.forEach((match, rank) => assert.equal(match.score, expected[rank].score, `score at rank ${rank + 1} for ${question}`))
     compared += actual.length
     if (actual.length > 0) identical++
   }
-  return { questions: questions.length, identical, compared }
+  const percentile = (values: number[], share: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * share))].toFixed(2)
+  const timings =
+    `${index.chunks.length} chunks built and published in ${Math.round(buildMs)} ms; BM25 top-${TOP_K} p50/p95: SQL ${percentile(sqlMs, 0.5)}/${percentile(sqlMs, 0.95)} ms, ` +
+    `in memory ${percentile(memoryMs, 0.5)}/${percentile(memoryMs, 0.95)} ms (first query of each warms the caches)`
+  return { questions: questions.length, identical, compared, timings }
 }
 
-test('BM25 in SQL ranks the dev questions over the article exactly as the files store does', async () => {
-  const { questions, compared } = await compareOn('data/article.txt', ['data/qa/dev.jsonl'])
+test('BM25 in SQL ranks the dev questions over the article exactly as the files store does', async (t) => {
+  const { questions, compared, timings } = await compareOn('data/article.txt', ['data/qa/dev.jsonl'])
+  t.diagnostic(`article: ${timings}`)
   assert.equal(questions, 30)
   assert.ok(compared > 30 * 5, `compared ${compared} results`)
 })
 
-test('BM25 in SQL ranks the CMRC trial questions over its 192 documents exactly as the files store does', async () => {
-  const { questions, compared } = await compareOn('data/qa/cmrc-trial/docs', ['data/qa/cmrc-trial/qa.jsonl', 'data/qa/cmrc-trial/negatives.jsonl'])
+test('BM25 in SQL ranks the CMRC trial questions over its 192 documents exactly as the files store does', async (t) => {
+  const { questions, compared, timings } = await compareOn('data/qa/cmrc-trial/docs', ['data/qa/cmrc-trial/qa.jsonl', 'data/qa/cmrc-trial/negatives.jsonl'])
+  t.diagnostic(`CMRC trial: ${timings}`)
   // 747 + 255 lines, two of them blank questions (left out by readQaSet).
   assert.equal(questions, 1000)
   assert.ok(compared > 1000 * 5, `compared ${compared} results`)
