@@ -33,12 +33,13 @@ fail() { echo "postgres-cluster: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || fail "run as root (it installs packages and starts the server as the postgres user); you are $(id -un)"
 
-as_postgres() { runuser -u postgres -- "$@"; }
+# From /: the postgres user may not be allowed into the current folder (a project under /root).
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 # --- where the cluster lives ---------------------------------------------------------------------
 choose_cluster_dir() {
   if [ -n "${CITEQA_POSTGRES_DIR:-}" ]; then
-    CLUSTER_DIR="$CITEQA_POSTGRES_DIR"
+    CLUSTER_DIR="$(realpath -m "$CITEQA_POSTGRES_DIR")"
   else
     CLUSTER_DIR="${PROJECT_ROOT}/.postgres"
     # The server runs as postgres, which must be able to walk down to its data folder.

@@ -66,8 +66,11 @@ export class HybridRetriever extends BaseRetriever {
     const queryVector = await this.index.embeddings.embedQuery(question)
     // A query with no term the embedder knows embeds to zeros, which has no direction to compare.
     const hasDirection = queryVector.some((value) => value !== 0)
-    const dense = hasDirection ? await this.index.vectorStore.similaritySearchVectorWithScore(queryVector, candidates) : []
-    const keyword = await this.keywords.find(this.keywordQuery(question), candidates)
+    // Side by side: with the postgres store each is a query of its own.
+    const [dense, keyword] = await Promise.all([
+      hasDirection ? this.index.vectorStore.similaritySearchVectorWithScore(queryVector, candidates) : [],
+      this.keywords.find(this.keywordQuery(question), candidates),
+    ])
 
     // Nothing matched a word or a pair of the question (湖里的捕鱼船拆了多少艘? against 拆除…渔船): the
     // passages sharing most of its characters are still the places to look, for the answerer to judge.
