@@ -1,5 +1,5 @@
 import type { Config } from './config.ts'
-import { createEmbeddings } from './embeddings/create-embeddings.ts'
+import { createEmbeddings, type EmbeddingsContext } from './embeddings/create-embeddings.ts'
 import type { Logger } from './logger.ts'
 import { GenerationWatcher } from './retrieval/postgres/generation-watcher.ts'
 import { loadGeneration } from './retrieval/postgres/load-generation.ts'
@@ -21,7 +21,11 @@ export async function followIndexGenerations(config: Config, served: ServedCiteq
     logger,
     served: () => served.current.index.generation,
     serve: async (schema) => {
-      const index = await loadGeneration(postgresPool(databaseUrl), schema, { createEmbeddings: (context) => createEmbeddings(config, context, logger), logger })
+      const servedEmbeddings = served.current.index.embeddings
+      // A model's vectors do not depend on the corpus: the loaded model serves the next generation too. The offline
+      // embedder's IDF comes from the corpus, so it is made anew from the generation's term counts.
+      const embeddingsFor = (context: EmbeddingsContext) => (servedEmbeddings.passageVectors().from === 'text' ? Promise.resolve(servedEmbeddings) : createEmbeddings(config, context, logger))
+      const index = await loadGeneration(postgresPool(databaseUrl), schema, { createEmbeddings: embeddingsFor, logger })
       served.replace(served.current.withDocuments(index.documents!, index))
     },
   })
