@@ -117,6 +117,7 @@ const configSchema = z.object({
   /**
    * Requests a minute per client to `POST /ask` and `/v1/*` — per API key when keys are set, else
    * per address — 1–1,000,000; past it `429 rate_limited` with `Retry-After`. Unset (default): no limit.
+   * Counted in memory, or with INDEX_STORE=postgres in the database, so every replica counts together.
    */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /**

@@ -25,7 +25,12 @@ const served = new ServedCiteqa(await createCiteqa(config, { logger, documents }
 // With the postgres store, every replica switches to the generation an ingest publishes.
 const generations = config.INDEX_STORE === 'postgres' ? await (await import('./follow-index-generations.ts')).followIndexGenerations(config, served, logger) : undefined
 const library = new DocumentLibrary(config, served, files, uploaded, logger)
-const app = createApp({ citeqa: served, documents: library, logger, ...appOptionsFromConfig(config) })
+// With the postgres store the replicas count each client's requests together, in the database.
+const rateLimitStore =
+  config.INDEX_STORE === 'postgres' && config.RATE_LIMIT_PER_MINUTE !== undefined
+    ? new (await import('./server/postgres-rate-limit-store.ts')).PostgresRateLimitStore((await import('./retrieval/postgres/postgres-connection.ts')).postgresPool(config.DATABASE_URL!))
+    : undefined
+const app = createApp({ citeqa: served, documents: library, logger, ...appOptionsFromConfig(config), rateLimitStore })
 // Not app.listen: Express 5 hands a listen error to its callback, which would have logged "listening".
 const server = createServer(app)
 const stopServer = prepareGracefulStop(server)

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express'
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit'
 import type { Logger } from '../logger.ts'
 import { sendError } from './error-handler.ts'
 
@@ -16,13 +16,14 @@ export function rateLimitClient(request: { ip?: string }, locals: Record<string,
 }
 
 /**
- * At most `perMinute` requests per client in a fixed one-minute window (express-rate-limit, in
- * memory: one process). Past it: `429 rate_limited` in the one error shape, with `Retry-After`
+ * At most `perMinute` requests per client in a fixed one-minute window (express-rate-limit;
+ * counted in memory, for one process, or in `store`: PostgreSQL, shared by the replicas). Past it: `429 rate_limited` in the one error shape, with `Retry-After`
  * (seconds until the window resets) and the IETF draft-8 `RateLimit` / `RateLimit-Policy` headers,
  * which every answer carries.
  */
-export function rateLimitPerClient(perMinute: number, logger: Logger): RequestHandler {
+export function rateLimitPerClient(perMinute: number, logger: Logger, store?: Store): RequestHandler {
   return rateLimit({
+    ...(store ? { store } : {}),
     windowMs: WINDOW_MS,
     limit: perMinute,
     standardHeaders: 'draft-8',
