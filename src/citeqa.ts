@@ -11,6 +11,7 @@ import { CiteqaError } from './errors.ts'
 import { createChatModel, describeChatModel } from './llm/chat-model.ts'
 import { supportScorerFor } from './llm/cross-lingual-support.ts'
 import { DocumentSummaries } from './llm/document-summaries.ts'
+import type { SummaryCache } from './llm/summary-cache.ts'
 import { LlmAnswerer } from './llm/llm-answerer.ts'
 import { LlmConcurrencyLimit } from './llm/llm-concurrency.ts'
 import { loadDocuments } from './ingest/load-documents.ts'
@@ -36,6 +37,8 @@ export interface CiteqaOptions {
   answerer?: Partial<ExtractiveAnswererOptions>
   /** Where long documents' summaries are cached (`<INDEX_DIR>/summaries`). Default: kept in memory only. */
   summaryDirectory?: string
+  /** Where they are cached instead of `summaryDirectory` (PostgreSQL with INDEX_STORE=postgres, shared by the replicas). */
+  summaryCache?: SummaryCache
   /** Extractive answers kept for questions asked again (ANSWER_CACHE_SIZE; 0 keeps none). Default 1000. */
   answerCacheSize?: number
 }
@@ -77,13 +80,13 @@ export class Citeqa implements AnsweringService {
     readonly llm?: LlmAnswerer,
     private readonly options: CiteqaOptions = {},
   ) {
-    const { answerer: answererOptions = {}, summaryDirectory, answerCacheSize = DEFAULT_ANSWER_CACHE_SIZE } = options
+    const { answerer: answererOptions = {}, summaryDirectory, summaryCache, answerCacheSize = DEFAULT_ANSWER_CACHE_SIZE } = options
     this.answerCache = new AnswerCache(answerCacheSize)
     this.retriever = new HybridRetriever(index)
     this.overview = new DocumentOverview(documents, index.outlines, index.translator)
     if (llm) {
       const scorer = supportScorerFor(index)
-      this.summaries = new DocumentSummaries({ directory: summaryDirectory, llm, scorerFor: (answer, passages) => scorer.forAnswer(answer, passages) })
+      this.summaries = new DocumentSummaries({ directory: summaryDirectory, cache: summaryCache, llm, scorerFor: (answer, passages) => scorer.forAnswer(answer, passages) })
     }
     this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions, index.sentencePairs, loadCachedGlossDictionary)
   }
@@ -191,6 +194,12 @@ export async function openIndexOf(
   return openSearchIndex(indexOptions)
 }
 
+/** The PostgreSQL summary cache, imported when used: a service on the files store never loads the PostgreSQL client. */
+async function postgresSummaryCache(databaseUrl: string): Promise<SummaryCache> {
+  const [{ PostgresSummaryCache }, { postgresPool }] = await Promise.all([import('./llm/postgres-summary-cache.ts'), import('./retrieval/postgres/postgres-connection.ts')])
+  return new PostgresSummaryCache(postgresPool(databaseUrl))
+}
+
 /** Reads the documents, opens (or builds) the index with the configured embedder, and assembles the service. */
 export async function createCiteqa(config: Config, options: CreateCiteqaOptions): Promise<Citeqa> {
   const documents = options.documents ?? await loadDocuments(config.ARTICLE_PATH, {
@@ -213,5 +222,12 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
     : undefined
   if (llm) options.logger.info({ llm: llm.description }, 'LLM answers enabled')
   // The postgres store serves the documents of the generation it reads (another replica's ingest may have published them).
-  return new Citeqa(index.documents ?? documents, index, llm, { answerer: options.answerer, summaryDirectory: join(config.INDEX_DIR, SUMMARY_FOLDER), answerCacheSize: config.ANSWER_CACHE_SIZE })
+  // With the postgres store, summaries are kept in the database: every replica reads what one built.
+  const summaryCache = llm && config.INDEX_STORE === 'postgres' ? await postgresSummaryCache(config.DATABASE_URL!) : undefined
+  return new Citeqa(index.documents ?? documents, index, llm, {
+    answerer: options.answerer,
+    summaryDirectory: join(config.INDEX_DIR, SUMMARY_FOLDER),
+    summaryCache,
+    answerCacheSize: config.ANSWER_CACHE_SIZE,
+  })
 }
