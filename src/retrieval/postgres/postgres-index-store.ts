@@ -5,6 +5,7 @@ import type { OpenSearchIndexOptions, SearchIndex } from '../types.ts'
 import { abandonBuild, activeGeneration, beginBuild, endBuild, keepUnpublished, publishGeneration } from './index-generations.ts'
 import { loadGeneration } from './load-generation.ts'
 import { identifier, postgresPool } from './postgres-connection.ts'
+import { reusableGeneration } from './reusable-generation.ts'
 import { writeGeneration } from './write-generation.ts'
 
 /** Options of the `postgres` store beyond those every store takes. */
@@ -67,10 +68,12 @@ export async function buildGeneration(options: PostgresIndexOptions, reason: str
     // The manifest of the generation replaced (read under the build lock), for what changed.
     const previous = await activeManifest(options)
     const started = performance.now()
+    // What the active generation holds for unchanged chunks and documents is reused (npm run ingest -- --full reuses nothing).
+    const reusable = previous && options.reuse !== false ? await reusableGeneration(pool, previous.schema, previous.manifest) : undefined
     const assembled = await assembleSearchIndex(options, {
       contentHash: hashDocuments(options.documents),
       staleness: reason,
-      reusable: undefined,
+      reusable,
       previousDocuments: previous?.manifest.documents,
       embeddingsOfCorpus: undefined,
     })
