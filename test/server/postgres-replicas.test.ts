@@ -61,7 +61,7 @@ interface Answered {
   documents: string[]
 }
 
-test('two replicas on one database switch to a newly published generation within a second under load, no request failing or mixing generations', async (t) => {
+test('two replicas on one database switch to a newly published generation within a second under load, no request failing or mixing generations; an ingest killed mid-build changes nothing', async (t) => {
   const environment = {
     ...(process.env as Record<string, string>),
     INDEX_STORE: 'postgres',
@@ -93,7 +93,7 @@ test('two replicas on one database switch to a newly published generation within
   // Steady load: a few clients per replica, each asking one question after another until told to stop.
   const answered: Answered[] = []
   let stopping = false
-  const hardStop = Date.now() + 90_000
+  const hardStop = Date.now() + 120_000
   const client = async (replica: number, offset: number) => {
     for (let turn = offset; !stopping && Date.now() < hardStop; turn++) {
       const question = turn % 2 === 0 ? ARTICLE_QUESTION : NEW_DOCUMENT_QUESTION
@@ -152,4 +152,30 @@ test('two replicas on one database switch to a newly published generation within
     assert.ok(fromNew.length > 0 && fromNew.every((answer) => answer.documents.includes('trial-000')), `replica ${replica + 1} answers from trial-000 after the switch`)
   }
   t.diagnostic(`replicas: ${answered.length} requests, 0 failed; last answer from the old generation began ${switchedWithin.map((ms) => Math.round(ms)).join(' / ')} ms after the activation`)
+
+  // A second ingest, killed with SIGKILL mid-build: both replicas go on answering from the second generation.
+  answered.length = 0
+  stopping = false
+  const steady = replicas.flatMap((_, replica) => Array.from({ length: LOAD_PER_REPLICA }, (__, offset) => client(replica, offset)))
+  const doomed = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts'], { env: { ...environment, ARTICLE_PATH: 'data/qa/cmrc-trial/docs' }, stdio: 'ignore' })
+  const doomedExit = new Promise((resolve) => doomed.once('exit', resolve))
+  let building: number | undefined
+  while (building === undefined && Date.now() < hardStop) {
+    const { rows: started } = await postgresPool(database.url).query(
+      `SELECT g.number FROM ${GENERATIONS_TABLE} g WHERE g.state = 'building' AND EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'citeqa_g' || g.number)`,
+    )
+    building = started[0]?.number
+    if (building === undefined) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  assert.ok(building !== undefined, 'the second ingest started writing its generation')
+  doomed.kill('SIGKILL')
+  await doomedExit
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  stopping = true
+  await Promise.all(steady)
+  assert.ok(answered.length > 20, `${answered.length} requests around the killed ingest`)
+  assert.deepEqual(answered.filter((answer) => answer.status !== 200 || answer.generation !== secondGeneration), [], 'every request answered, from the second generation')
+  const { rows: stillActive } = await postgresPool(database.url).query(`SELECT number FROM ${GENERATIONS_TABLE} WHERE state = 'active'`)
+  assert.equal(`citeqa_g${stillActive[0].number}`, secondGeneration)
+  t.diagnostic(`killed ingest: ${answered.length} requests while it built and after its kill -9, all 200 from ${secondGeneration}`)
 })
