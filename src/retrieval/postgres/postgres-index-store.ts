@@ -36,8 +36,8 @@ async function activeManifest(options: PostgresIndexOptions): Promise<{ schema: 
 }
 
 /**
- * The `postgres` store's openSearchIndex: the active generation when it serves (see `serveActive`),
- * else a new generation built from `documents` and published.
+ * The `postgres` store's openSearchIndex: the active generation when it serves (see
+ * PostgresIndexOptions.generation), else a new generation built from `documents`.
  */
 export async function openPostgresIndex(options: PostgresIndexOptions): Promise<SearchIndex> {
   const contentHash = hashDocuments(options.documents)
@@ -55,8 +55,9 @@ export async function openPostgresIndex(options: PostgresIndexOptions): Promise<
 
 /**
  * Builds a new generation from `options.documents` into its own schema, then publishes it (one
- * transaction: active, NOTIFY), or keeps it unpublished (`generation: 'unpublished'`). Any failure before the publish drops the new schema and leaves
- * the active generation as it was; a process killed mid-build leaves a schema the next build drops.
+ * transaction: active, NOTIFY), or keeps it unpublished (`generation: 'unpublished'`). Any failure
+ * before that drops the new schema and leaves the active generation as it was; a process killed
+ * mid-build leaves a schema the next build drops.
  */
 export async function buildGeneration(options: PostgresIndexOptions, reason: string): Promise<SearchIndex> {
   const pool = postgresPool(options.databaseUrl)
