@@ -23,6 +23,9 @@ const external = [
   '@langchain/openai',
   'openai',
   'pino-pretty',
+  // The PostgreSQL client, for INDEX_STORE=postgres only (imported then); its optional native binding is never installed.
+  'pg',
+  'pg-native',
   // Data more than code: iconv-lite's encoding tables, half a megabyte that Node would compile at every
   // start when bundled, and of which a UTF-8 service reads none. From node_modules, its index is loaded
   // and the tables only for a charset that needs them. (One version in the tree: body-parser's and raw-body's.)

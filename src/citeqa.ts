@@ -11,6 +11,7 @@ import { CiteqaError } from './errors.ts'
 import { createChatModel, describeChatModel } from './llm/chat-model.ts'
 import { supportScorerFor } from './llm/cross-lingual-support.ts'
 import { DocumentSummaries } from './llm/document-summaries.ts'
+import type { SummaryCache } from './llm/summary-cache.ts'
 import { LlmAnswerer } from './llm/llm-answerer.ts'
 import { LlmConcurrencyLimit } from './llm/llm-concurrency.ts'
 import { loadDocuments } from './ingest/load-documents.ts'
@@ -18,7 +19,7 @@ import type { DocumentOutline } from './ingest/document-outline.ts'
 import type { ArticleDocument, Paragraph } from './ingest/types.ts'
 import type { Logger } from './logger.ts'
 import { HybridRetriever, type RetrievedPassage } from './retrieval/hybrid-retriever.ts'
-import { openSearchIndex, passageText, type SearchIndex } from './retrieval/search-index.ts'
+import { openSearchIndex, passageText, type OpenSearchIndexOptions, type SearchIndex } from './retrieval/search-index.ts'
 import { TermStatistics } from './retrieval/term-statistics.ts'
 import { loadCachedGlossDictionary } from './text/gloss-dictionary.ts'
 
@@ -36,6 +37,8 @@ export interface CiteqaOptions {
   answerer?: Partial<ExtractiveAnswererOptions>
   /** Where long documents' summaries are cached (`<INDEX_DIR>/summaries`). Default: kept in memory only. */
   summaryDirectory?: string
+  /** Where they are cached instead of `summaryDirectory` (PostgreSQL with INDEX_STORE=postgres, shared by the replicas). */
+  summaryCache?: SummaryCache
   /** Extractive answers kept for questions asked again (ANSWER_CACHE_SIZE; 0 keeps none). Default 1000. */
   answerCacheSize?: number
 }
@@ -47,6 +50,11 @@ export interface CreateCiteqaOptions {
   /** Tuning of the extractive answerer (evaluation sweeps); the defaults otherwise. */
   answerer?: Partial<ExtractiveAnswererOptions>
   onEmbeddingProgress?: (done: number, total: number) => void
+  /**
+   * With INDEX_STORE=postgres, which generation serves (see PostgresIndexOptions.generation). Default
+   * `active`: what an ingest published, whatever documents this process read.
+   */
+  generation?: 'active' | 'publish' | 'unpublished'
   /** The documents to serve, already read. Default: ARTICLE_PATH's. */
   documents?: ArticleDocument[]
 }
@@ -72,13 +80,13 @@ export class Citeqa implements AnsweringService {
     readonly llm?: LlmAnswerer,
     private readonly options: CiteqaOptions = {},
   ) {
-    const { answerer: answererOptions = {}, summaryDirectory, answerCacheSize = DEFAULT_ANSWER_CACHE_SIZE } = options
+    const { answerer: answererOptions = {}, summaryDirectory, summaryCache, answerCacheSize = DEFAULT_ANSWER_CACHE_SIZE } = options
     this.answerCache = new AnswerCache(answerCacheSize)
     this.retriever = new HybridRetriever(index)
     this.overview = new DocumentOverview(documents, index.outlines, index.translator)
     if (llm) {
       const scorer = supportScorerFor(index)
-      this.summaries = new DocumentSummaries({ directory: summaryDirectory, llm, scorerFor: (answer, passages) => scorer.forAnswer(answer, passages) })
+      this.summaries = new DocumentSummaries({ directory: summaryDirectory, cache: summaryCache, llm, scorerFor: (answer, passages) => scorer.forAnswer(answer, passages) })
     }
     this.answerer = new ExtractiveAnswerer(documents, new TermStatistics(index.chunks.map(passageText)), index.translator, answererOptions, index.sentencePairs, loadCachedGlossDictionary)
   }
@@ -166,13 +174,17 @@ export class Citeqa implements AnsweringService {
   }
 }
 
-/** Opens (or builds) the documents' index in INDEX_DIR with the configured chunking and embedder. */
-export function openIndexOf(
+/**
+ * Opens (or builds) the documents' index in the configured store (INDEX_STORE: a folder in
+ * INDEX_DIR, or a generation in PostgreSQL) with the configured chunking and embedder.
+ * `generation` says, for the postgres store, which generation serves (PostgresIndexOptions.generation).
+ */
+export async function openIndexOf(
   config: Config,
   documents: ArticleDocument[],
-  options: Pick<CreateCiteqaOptions, 'logger' | 'forceRebuild' | 'onEmbeddingProgress'> & { reuse?: boolean },
+  options: Pick<CreateCiteqaOptions, 'logger' | 'forceRebuild' | 'onEmbeddingProgress' | 'generation'> & { reuse?: boolean },
 ): Promise<SearchIndex> {
-  return openSearchIndex({
+  const indexOptions: OpenSearchIndexOptions = {
     directory: config.INDEX_DIR,
     documents,
     chunking: { maxCharacters: config.CHUNK_MAX_CHARACTERS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES },
@@ -181,7 +193,20 @@ export function openIndexOf(
     reuse: options.reuse,
     onEmbeddingProgress: options.onEmbeddingProgress,
     logger: options.logger,
-  })
+  }
+  if (config.INDEX_STORE === 'postgres') {
+    // Imported here: a service on the files store never loads the PostgreSQL client.
+    const { openPostgresIndex } = await import('./retrieval/postgres/postgres-index-store.ts')
+    // parseConfig refuses INDEX_STORE=postgres without DATABASE_URL.
+    return openPostgresIndex({ ...indexOptions, databaseUrl: config.DATABASE_URL!, graceSeconds: config.INDEX_GENERATION_GRACE_SECONDS, generation: options.generation })
+  }
+  return openSearchIndex(indexOptions)
+}
+
+/** The PostgreSQL summary cache, imported when used: a service on the files store never loads the PostgreSQL client. */
+async function postgresSummaryCache(databaseUrl: string): Promise<SummaryCache> {
+  const [{ PostgresSummaryCache }, { postgresPool }] = await Promise.all([import('./llm/postgres-summary-cache.ts'), import('./retrieval/postgres/postgres-connection.ts')])
+  return new PostgresSummaryCache(postgresPool(databaseUrl))
 }
 
 /** Reads the documents, opens (or builds) the index with the configured embedder, and assembles the service. */
@@ -189,9 +214,9 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
   const documents = options.documents ?? await loadDocuments(config.ARTICLE_PATH, {
     onSkipped: ({ path, reason }) => options.logger.warn({ file: path, reason }, `Ingest: skipped ${path}: ${reason}`),
   })
-  const index = await openIndexOf(config, documents, options)
+  const index = await openIndexOf(config, documents, { ...options, generation: options.generation ?? 'active' })
   options.logger.info(
-    { origin: index.origin, reason: index.rebuildReason, chunks: index.chunks.length, embedder: index.embeddings.id },
+    { origin: index.origin, reason: index.rebuildReason, chunks: index.chunks.length, embedder: index.embeddings.id, ...(index.generation ? { generation: index.generation } : {}) },
     index.origin === 'loaded' ? 'search index loaded' : 'search index built',
   )
   const chatModel = await createChatModel(config)
@@ -205,5 +230,13 @@ export async function createCiteqa(config: Config, options: CreateCiteqaOptions)
       })
     : undefined
   if (llm) options.logger.info({ llm: llm.description }, 'LLM answers enabled')
-  return new Citeqa(documents, index, llm, { answerer: options.answerer, summaryDirectory: join(config.INDEX_DIR, SUMMARY_FOLDER), answerCacheSize: config.ANSWER_CACHE_SIZE })
+  // The postgres store serves the documents of the generation it reads (another replica's ingest may have published them).
+  // With the postgres store, summaries are kept in the database: every replica reads what one built.
+  const summaryCache = llm && config.INDEX_STORE === 'postgres' ? await postgresSummaryCache(config.DATABASE_URL!) : undefined
+  return new Citeqa(index.documents ?? documents, index, llm, {
+    answerer: options.answerer,
+    summaryDirectory: join(config.INDEX_DIR, SUMMARY_FOLDER),
+    summaryCache,
+    answerCacheSize: config.ANSWER_CACHE_SIZE,
+  })
 }

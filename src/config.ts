@@ -46,8 +46,30 @@ const configSchema = z.object({
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(20 * 1024 * 1024),
   /** Most documents served at once, ARTICLE_PATH's and those being added included, 1–10000; past it `POST /documents` answers `409 too_many_documents`. Default 100. */
   MAX_DOCUMENTS: z.coerce.number().int().min(1).max(10_000).default(100),
-  /** Folder of the persisted search index. */
+  /** Folder of the persisted search index (the `files` store), and of cached LLM summaries with either store. */
   INDEX_DIR: z.string().min(1).default('index'),
+  /**
+   * Where the search index lives. `files` (default): a folder of files in INDEX_DIR, loaded whole
+   * into the process — zero setup, one machine. `postgres`: PostgreSQL with pgvector at
+   * DATABASE_URL, in generations that every replica switches to when an ingest publishes one.
+   */
+  INDEX_STORE: z.enum(['files', 'postgres']).default('files'),
+  /**
+   * PostgreSQL connection URL of the `postgres` store, e.g. postgres://user:password@host:5432/citeqa
+   * (`npm run postgres:start` prints one for a local throwaway cluster). Required with INDEX_STORE=postgres.
+   */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' }).optional(),
+  /**
+   * How long a replaced index generation is kept before it is dropped, in seconds, 1–86400: requests
+   * that began on it finish on it, and replicas that missed the switch have this long to catch up.
+   * Default 300. Only with INDEX_STORE=postgres.
+   */
+  INDEX_GENERATION_GRACE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /**
+   * How often a replica checks for a newly published index generation, in ms, 100–600000, in case
+   * it missed the notification (a dropped connection). Default 5000. Only with INDEX_STORE=postgres.
+   */
+  INDEX_GENERATION_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** `auto` tries the multilingual model and falls back to the offline embedder; the others force one. */
@@ -95,6 +117,7 @@ const configSchema = z.object({
   /**
    * Requests a minute per client to `POST /ask` and `/v1/*` — per API key when keys are set, else
    * per address — 1–1,000,000; past it `429 rate_limited` with `Retry-After`. Unset (default): no limit.
+   * Counted in memory, or with INDEX_STORE=postgres in the database, so every replica counts together.
    */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /**
@@ -145,7 +168,7 @@ const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>
 
 // Variables whose values are secrets: a wrong one is named, never echoed.
-const SECRET_VARIABLES = new Set(['API_KEYS', 'ADMIN_API_KEYS', 'LLM_API_KEY'])
+const SECRET_VARIABLES = new Set(['API_KEYS', 'ADMIN_API_KEYS', 'LLM_API_KEY', 'DATABASE_URL'])
 
 const CONFIG_HINT = 'Fix it in .env or in the environment (.env.example describes every variable).'
 
@@ -164,6 +187,9 @@ export function parseConfig(environment: Record<string, string | undefined> = pr
       return `${variable}${value}: ${readableIssue(issue.message)}`
     })
     throw new CiteqaError('invalid_config', `Config: ${problems.join('; ')}`, { hint: CONFIG_HINT, details: result.error.issues })
+  }
+  if (result.data.INDEX_STORE === 'postgres' && !result.data.DATABASE_URL) {
+    throw new CiteqaError('invalid_config', 'Config: DATABASE_URL is required when INDEX_STORE is postgres (npm run postgres:start prints one for a local cluster)', { hint: CONFIG_HINT })
   }
   if (result.data.LLM_PROVIDER !== 'none' && !result.data.LLM_MODEL) {
     throw new CiteqaError('invalid_config', `Config: LLM_MODEL is required when LLM_PROVIDER is ${result.data.LLM_PROVIDER}`, { hint: CONFIG_HINT })

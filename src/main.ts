@@ -22,8 +22,15 @@ const { documents, files, uploaded } = await loadServedDocuments(config, {
   onSkipped: ({ path, reason }) => logger.warn({ file: path, reason }, `Ingest: skipped ${path}: ${reason}`),
 })
 const served = new ServedCiteqa(await createCiteqa(config, { logger, documents }))
+// With the postgres store, every replica switches to the generation an ingest publishes.
+const generations = config.INDEX_STORE === 'postgres' ? await (await import('./follow-index-generations.ts')).followIndexGenerations(config, served, logger) : undefined
 const library = new DocumentLibrary(config, served, files, uploaded, logger)
-const app = createApp({ citeqa: served, documents: library, logger, ...appOptionsFromConfig(config) })
+// With the postgres store the replicas count each client's requests together, in the database.
+const rateLimitStore =
+  config.INDEX_STORE === 'postgres' && config.RATE_LIMIT_PER_MINUTE !== undefined
+    ? new (await import('./server/postgres-rate-limit-store.ts')).PostgresRateLimitStore((await import('./retrieval/postgres/postgres-connection.ts')).postgresPool(config.DATABASE_URL!))
+    : undefined
+const app = createApp({ citeqa: served, documents: library, logger, ...appOptionsFromConfig(config), rateLimitStore })
 // Not app.listen: Express 5 hands a listen error to its callback, which would have logged "listening".
 const server = createServer(app)
 const stopServer = prepareGracefulStop(server)
@@ -34,6 +41,7 @@ logger.info({ url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : co
 // Stop accepting, let requests in flight finish, and give up after a timeout.
 function shutdown(signal: string): void {
   logger.info({ signal }, 'shutting down')
+  void generations?.stop()
   stopServer(() => process.exit(0))
   setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref()
 }

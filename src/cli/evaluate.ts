@@ -64,7 +64,8 @@ async function openCorpus(documents: string | undefined, threshold: number | und
   if (documents) environment.ARTICLE_PATH = documents
   if (documents || indexFolder) environment.INDEX_DIR = indexFolder ?? indexFolderOf(documents!)
   const config = parseConfig(environment)
-  return createCiteqa(config, { logger: createCliLogger(baseConfig), answerer: threshold === undefined ? {} : { minEvidence: threshold } })
+  // With the postgres store, a corpus the active generation does not hold gets a generation of this run's own: evaluating must not switch the replicas.
+  return createCiteqa(config, { logger: createCliLogger(baseConfig), answerer: threshold === undefined ? {} : { minEvidence: threshold }, generation: 'unpublished' })
 }
 
 const singleCorpus = values.docs !== undefined || values.qa !== undefined || values.url !== undefined

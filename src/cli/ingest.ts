@@ -9,9 +9,11 @@ import { parseCommandLine } from './command-line.ts'
 
 const USAGE = `Usage: npm run ingest [-- --full]
 
-Rebuilds the index (INDEX_DIR) from the article or folder (ARTICLE_PATH) and the documents added
-through the API (DOCUMENTS_DIR), whatever is on disk.
-What the stored index holds for unchanged chunks and documents is reused.
+Rebuilds the index from the article or folder (ARTICLE_PATH) and the documents added through the
+API (DOCUMENTS_DIR), whatever is on disk: into INDEX_DIR (INDEX_STORE=files), or as a new
+generation in PostgreSQL (INDEX_STORE=postgres, DATABASE_URL), made active once it is complete —
+every running replica switches to it.
+With the files store, what the stored index holds for unchanged chunks and documents is reused.
 
   --full    build everything anew, reusing nothing
   --help    this text`
@@ -45,7 +47,7 @@ const { manifest, chunks, changes } = index
 const list = (ids: string[]) => (ids.length === 0 ? '' : ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, … ${ids.length - 5} more` : ''})`)
 console.log(
   `Indexed ${documents.length} document(s), ${documents.reduce((sum, document) => sum + document.paragraphs.length, 0)} paragraphs, ` +
-    `${chunks.length} chunks with ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions) into ${config.INDEX_DIR}/current`,
+    `${chunks.length} chunks with ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions) into ${index.generation ? `PostgreSQL generation ${index.generation} (now active)` : `${config.INDEX_DIR}/current`}`,
 )
 if (changes) {
   console.log(

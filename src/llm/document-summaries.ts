@@ -1,6 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Citation } from '../answer/types.ts'
 import { CiteqaError } from '../errors.ts'
@@ -9,7 +8,9 @@ import { splitIntoSentences } from '../ingest/split-into-sentences.ts'
 import type { ArticleDocument, Paragraph } from '../ingest/types.ts'
 import type { Logger } from '../logger.ts'
 import type { LlmAnswerer } from './llm-answerer.ts'
+import { SUMMARY_FORMAT_VERSION, type DocumentSummary, type SummarySentence } from './document-summary.ts'
 import { PROMPTS_DIRECTORY } from './prompt-files.ts'
+import { FileSummaryCache, type SummaryCache } from './summary-cache.ts'
 import type { SupportScorer } from './support-score.ts'
 import { verifyCitations } from './verify-citations.ts'
 
@@ -22,34 +23,18 @@ import { verifyCitations } from './verify-citations.ts'
  * sentences are kept, each with its article spans.
  *
  * Built once per document, model and prompts, on the first whole-document question that needs it,
- * and cached in the index folder (`<INDEX_DIR>/summaries/<doc>.json`); concurrent requests share
+ * and cached (summary-cache.ts: in the index folder, `<INDEX_DIR>/summaries/<doc>.json`, or in
+ * PostgreSQL with INDEX_STORE=postgres, shared by replicas); concurrent requests share
  * one build, and later requests (and restarts) read the cache. Never one per request.
  */
 
-/** Bumped when the summary file or the way it is built changes; a cached summary of another version is rebuilt. */
-export const SUMMARY_FORMAT_VERSION = 1
-
-/** A verified sentence of the summary and the article spans that bear it out. */
-export interface SummarySentence {
-  text: string
-  citations: OutlineSpan[]
-}
-
-export interface DocumentSummary {
-  formatVersion: number
-  docId: string
-  /** Hash of what the summary was built from: the document's text, the model, the prompts, this format. */
-  key: string
-  model: string
-  builtAt: string
-  /** LLM calls the build took (map steps plus the reduce step). */
-  calls: number
-  sentences: SummarySentence[]
-}
+export { SUMMARY_FORMAT_VERSION, type DocumentSummary, type SummarySentence } from './document-summary.ts'
 
 export interface DocumentSummariesOptions {
-  /** Folder of the cache files; undefined keeps summaries in memory only. */
+  /** Folder of the cache files (a FileSummaryCache), when no `cache` is given; neither keeps summaries in memory only. */
   directory?: string
+  /** Where built summaries are kept across restarts (and, in PostgreSQL, shared by replicas). Default: files in `directory`. */
+  cache?: SummaryCache
   llm: LlmAnswerer
   /** The support scorer for one model text over the passages it was given (the service's cross-lingual one). */
   scorerFor: (answer: string, passages: string[]) => Promise<SupportScorer>
@@ -128,14 +113,11 @@ export class DocumentSummaries {
   private readonly memory = new Map<string, DocumentSummary>()
   private readonly building = new Map<string, Promise<DocumentSummary>>()
   private readonly maxPartCharacters: number
+  private readonly cache?: SummaryCache
 
   constructor(private readonly options: DocumentSummariesOptions) {
     this.maxPartCharacters = options.maxPartCharacters ?? 6000
-  }
-
-  /** The cache file of a document's summary. */
-  fileOf(docId: string): string | undefined {
-    return this.options.directory ? join(this.options.directory, `${encodeURIComponent(docId)}.json`) : undefined
+    this.cache = options.cache ?? (options.directory ? new FileSummaryCache(options.directory) : undefined)
   }
 
   /** What a summary of this document must have been built from to be reused. */
@@ -163,28 +145,17 @@ export class DocumentSummaries {
   }
 
   private async loadOrBuild(document: ArticleDocument, outline: DocumentOutline, key: string): Promise<DocumentSummary> {
-    const file = this.fileOf(document.id)
-    if (file) {
-      const cached = await readFile(file, 'utf8')
-        .then((text) => JSON.parse(text) as DocumentSummary)
-        .catch(() => undefined)
-      if (cached?.formatVersion === SUMMARY_FORMAT_VERSION && cached.key === key) {
-        this.memory.set(document.id, cached)
-        return cached
-      }
+    const cached = await this.cache?.read(document.id, key).catch(() => undefined)
+    if (cached?.formatVersion === SUMMARY_FORMAT_VERSION && cached.key === key) {
+      this.memory.set(document.id, cached)
+      return cached
     }
     const summary = await this.build(document, outline, key)
-    if (file) {
-      // Written beside, then renamed: a crash never leaves half a summary.
-      const partial = `${file}.${randomUUID()}.tmp`
-      try {
-        await mkdir(this.options.directory!, { recursive: true })
-        await writeFile(partial, JSON.stringify(summary, null, 1))
-        await rename(partial, file)
-      } catch (error) {
-        // An unwritable or full index folder: the summary is kept in memory, never built twice in this process.
-        this.options.logger?.warn({ err: error, file }, 'Summaries: could not save the document summary; keeping it in memory')
-      }
+    try {
+      await this.cache?.write(summary)
+    } catch (error) {
+      // An unwritable or full index folder, an unreachable database: the summary is kept in memory, never built twice in this process.
+      this.options.logger?.warn({ err: error, docId: document.id }, 'Summaries: could not save the document summary; keeping it in memory')
     }
     this.memory.set(document.id, summary)
     this.options.logger?.info({ docId: document.id, sentences: summary.sentences.length, calls: summary.calls }, 'document summary built')

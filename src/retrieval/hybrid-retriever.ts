@@ -4,6 +4,7 @@ import type { Chunk } from '../ingest/types.ts'
 import { isHan } from '../text/tokenize.ts'
 import { fuseRankings } from './fuse-rankings.ts'
 import { KeywordIndex } from './keyword-index.ts'
+import type { KeywordSearch } from './keyword-search.ts'
 import { passageText, type SearchIndex } from './search-index.ts'
 import { semanticEvidence } from './similarity-calibration.ts'
 
@@ -43,7 +44,7 @@ export interface RetrievedPassage {
 export class HybridRetriever extends BaseRetriever {
   lc_namespace = ['citeqa', 'retrieval']
   private readonly index: SearchIndex
-  private readonly keywords: KeywordIndex
+  private readonly keywords: KeywordSearch
   private readonly options: HybridRetrieverOptions
   private readonly chunksById: Map<string, Chunk>
 
@@ -51,7 +52,7 @@ export class HybridRetriever extends BaseRetriever {
     super()
     this.index = index
     this.options = { ...defaultHybridRetrieverOptions, ...options }
-    this.keywords = new KeywordIndex(index.chunks, passageText, index.terms)
+    this.keywords = index.keywordSearch ?? new KeywordIndex(index.chunks, passageText, index.terms)
     this.chunksById = new Map(index.chunks.map((chunk) => [chunk.id, chunk]))
   }
 
@@ -65,8 +66,11 @@ export class HybridRetriever extends BaseRetriever {
     const queryVector = await this.index.embeddings.embedQuery(question)
     // A query with no term the embedder knows embeds to zeros, which has no direction to compare.
     const hasDirection = queryVector.some((value) => value !== 0)
-    const dense = hasDirection ? await this.index.vectorStore.similaritySearchVectorWithScore(queryVector, candidates) : []
-    const keyword = this.keywords.find(this.keywordQuery(question), candidates)
+    // Side by side: with the postgres store each is a query of its own.
+    const [dense, keyword] = await Promise.all([
+      hasDirection ? this.index.vectorStore.similaritySearchVectorWithScore(queryVector, candidates) : [],
+      this.keywords.find(this.keywordQuery(question), candidates),
+    ])
 
     // Nothing matched a word or a pair of the question (湖里的捕鱼船拆了多少艘? against 拆除…渔船): the
     // passages sharing most of its characters are still the places to look, for the answerer to judge.

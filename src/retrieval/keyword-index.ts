@@ -18,6 +18,18 @@ export interface Bm25Parameters {
 /** MiniSearch's defaults, which this index was tuned with: k 1.2, b 0.7, d 0.5. */
 export const defaultBm25Parameters: Bm25Parameters = { k: 1.2, b: 0.7, d: 0.5 }
 
+/** BM25's average chunk length: the mean number of distinct terms, as MiniSearch's running mean computes it (so both stores get the same double). */
+export function averageChunkLength(terms: TermIndex): number {
+  let average = 0
+  for (let chunk = 0; chunk < terms.chunkCount; chunk++) average = (average * chunk + terms.distinctTermCount(chunk)) / (chunk + 1)
+  return average
+}
+
+/** BM25's inverse document frequency of a term held by `frequency` of `total` chunks. */
+export function inverseDocumentFrequency(total: number, frequency: number): number {
+  return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+}
+
 /**
  * BM25+ over jieba words and character bigrams, scored exactly as MiniSearch 7 scores one field
  * with OR, no prefix and no fuzzy matching (which citeqa used until the index had to scale): a
@@ -50,9 +62,7 @@ export class KeywordIndex {
   ) {
     this.terms = terms ?? TermIndex.fromTexts(chunks.map(passageText))
     if (this.terms.chunkCount !== chunks.length) throw new Error(`Index: ${this.terms.chunkCount} chunks of terms for ${chunks.length} chunks`)
-    let average = 0
-    for (let chunk = 0; chunk < chunks.length; chunk++) average = (average * chunk + this.terms.distinctTermCount(chunk)) / (chunk + 1)
-    this.averageLength = average
+    this.averageLength = averageChunkLength(this.terms)
     this.scores = new Float64Array(chunks.length)
     this.matchedTerms = new Uint32Array(chunks.length)
     this.seenIn = new Uint32Array(chunks.length)
@@ -72,7 +82,7 @@ export class KeywordIndex {
       const term = terms.termNumber(token)
       if (term === undefined) continue
       const frequency = terms.documentFrequency(term)
-      const inverseFrequency = Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+      const inverseFrequency = inverseDocumentFrequency(total, frequency)
       terms.forEachChunkWith(term, (chunk, count) => {
         const length = terms.distinctTermCount(chunk)
         const score = inverseFrequency * (d + (count * (k + 1)) / (count + k * (1 - b + (b * length) / this.averageLength)))

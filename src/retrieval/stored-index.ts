@@ -22,6 +22,11 @@ export interface StoredIndex {
   folder: string
   manifest: IndexManifest
   files: Map<string, Buffer>
+  /**
+   * The stored dense vector of the chunk at a position, when the store keeps vectors readable one
+   * by one (a postgres generation); undefined: they are read from the folder's HNSW graph.
+   */
+  vectorAt?: (position: number) => number[] | undefined
 }
 
 /** The manifest of the index in `folder`, or why there is none to read. */

@@ -9,6 +9,7 @@ import type { QueryTranslator } from '../text/query-translator.ts'
 import type { SentencePairStatistics } from '../text/sentence-pairs.ts'
 import type { IndexChanges } from './index-changes.ts'
 import type { IndexManifest } from './index-manifest.ts'
+import type { KeywordSearch } from './keyword-search.ts'
 import type { SimilarityCalibration } from './similarity-calibration.ts'
 import type { TermIndex } from './term-index.ts'
 
@@ -54,6 +55,19 @@ export interface SearchIndex {
   outlines: DocumentOutline[]
   /** How rare each unit pair is among the documents' sentences (for the extractive answerer). */
   sentencePairs: SentencePairStatistics
+  /**
+   * The keyword (BM25) search over the chunks when the store answers it itself (SQL, for the
+   * `postgres` store); undefined: the retriever searches `terms` in memory (KeywordIndex).
+   */
+  keywordSearch?: KeywordSearch
+  /**
+   * The documents the index was built from, when the store holds them (the `postgres` store: a
+   * replica serves the documents of the generation it reads, not its own files); undefined: the
+   * documents it was opened with.
+   */
+  documents?: ArticleDocument[]
+  /** The index generation this is (the `postgres` store's schema, e.g. `citeqa_g12`); undefined for the `files` store. */
+  generation?: string
   /** `loaded` from disk, or `built` now (then `rebuildReason` says why, and `changes` what changed). */
   origin: 'loaded' | 'built'
   rebuildReason?: string

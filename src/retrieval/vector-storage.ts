@@ -97,16 +97,19 @@ async function denseVectors(
   reusedPosition: (index: number) => number | undefined,
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ vectors: number[][]; embedded: number }> {
-  let stored: HnswVectorStore | undefined
+  let storedVectorAt: ((position: number) => number[] | undefined) | undefined
   const sameEmbedder = previous && previous.manifest.embedder.id === embedder.id && previous.manifest.embedder.dimensions === embedder.dimensions
-  if (sameEmbedder && Object.hasOwn(previous.manifest.files, GRAPH_FILE)) {
+  if (sameEmbedder && previous.vectorAt) {
+    storedVectorAt = previous.vectorAt
+  } else if (sameEmbedder && Object.hasOwn(previous.manifest.files, GRAPH_FILE)) {
     const count = previous.manifest.chunkCount
     const placeholders = Array.from({ length: count }, () => ({ pageContent: '', metadata: {} }))
-    stored = await HnswVectorStore.load(previous.folder, embeddings, { dimensions: embedder.dimensions }, placeholders).catch(() => undefined)
+    const stored = await HnswVectorStore.load(previous.folder, embeddings, { dimensions: embedder.dimensions }, placeholders).catch(() => undefined)
+    if (stored) storedVectorAt = (position) => stored.vectorAt(position)
   }
   const vectors: (number[] | undefined)[] = corpus.map((_, index) => {
     const position = reusedPosition(index)
-    return stored && position !== undefined ? stored.vectorAt(position) : undefined
+    return storedVectorAt && position !== undefined ? storedVectorAt(position) : undefined
   })
   const missing = vectors.flatMap((vector, index) => (vector ? [] : [index]))
   const fresh = await embedInBatches(embeddings, missing.map((index) => corpus[index]), onProgress)

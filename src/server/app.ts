@@ -9,6 +9,7 @@ import type { AskRequestLimits } from './ask-request.ts'
 import { createErrorHandler, notFoundHandler } from './error-handler.ts'
 import { jsonObjectBody } from './json-object-body.ts'
 import { ServiceMetrics } from './metrics.ts'
+import type { Store } from 'express-rate-limit'
 import { rateLimitPerClient } from './rate-limit.ts'
 import { requestIdMiddleware } from './request-id.ts'
 import { logRequests } from './request-log.ts'
@@ -39,6 +40,8 @@ export interface AppOptions extends AskRequestLimits {
   rateLimitPerMinute?: number
   /** UPLOAD_RATE_LIMIT_PER_MINUTE: uploads a minute per client to `POST /documents`; 0: no limit. Default 30. */
   uploadRateLimitPerMinute?: number
+  /** Where the rate limit counts requests. Default: in this process's memory. With INDEX_STORE=postgres, main.ts gives a store in the database, shared by every replica. */
+  rateLimitStore?: Store
   /** TRUST_PROXY: Express's `trust proxy` (which X-Forwarded-For to believe). Default false. */
   trustProxy?: boolean | number | string
   /** Where requests and answers are counted (`GET /metrics`). Default: a registry of this app's own. */
@@ -100,6 +103,7 @@ export function createApp({
   adminApiKeys = [],
   rateLimitPerMinute,
   uploadRateLimitPerMinute = 30,
+  rateLimitStore,
   trustProxy = false,
   metrics = new ServiceMetrics(),
   ...limits
@@ -116,7 +120,7 @@ export function createApp({
   // Keys and limits before the body is read: a refused request costs no parsing.
   if (apiKeys.length > 0) app.use(KEYED_PATHS, requireApiKey([...apiKeys, ...adminApiKeys]))
   if (documents) app.use('/documents', documentKeys(apiKeys, adminApiKeys))
-  if (rateLimitPerMinute !== undefined) app.use(ANSWERING_PATHS, rateLimitPerClient(rateLimitPerMinute, logger))
+  if (rateLimitPerMinute !== undefined) app.use(ANSWERING_PATHS, rateLimitPerClient(rateLimitPerMinute, logger, {}, rateLimitStore))
   // After the keys (an upload counts against its key) and before multer reads a byte of the file.
   if (documents && uploadRateLimitPerMinute > 0) {
     app.post('/documents', rateLimitPerClient(uploadRateLimitPerMinute, logger, { component: 'Documents', counted: 'uploads', setting: 'UPLOAD_RATE_LIMIT_PER_MINUTE' }))

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express'
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit'
 import type { Logger } from '../logger.ts'
 import { sendError } from './error-handler.ts'
 
@@ -28,14 +28,15 @@ export interface RateLimitWording {
 const defaultWording: RateLimitWording = { component: 'Rate limit', counted: 'requests' }
 
 /**
- * At most `perMinute` requests per client in a fixed one-minute window (express-rate-limit, in
- * memory: one process). Past it: `429 rate_limited` in the one error shape, with `Retry-After`
+ * At most `perMinute` requests per client in a fixed one-minute window (express-rate-limit;
+ * counted in memory, for one process, or in `store`: PostgreSQL, shared by the replicas). Past it: `429 rate_limited` in the one error shape, with `Retry-After`
  * (seconds until the window resets) and the IETF draft-8 `RateLimit` / `RateLimit-Policy` headers,
  * which every answer carries. Each call counts on its own (its own store).
  */
-export function rateLimitPerClient(perMinute: number, logger: Logger, wording: Partial<RateLimitWording> = {}): RequestHandler {
+export function rateLimitPerClient(perMinute: number, logger: Logger, wording: Partial<RateLimitWording> = {}, store?: Store): RequestHandler {
   const { component, counted, setting } = { ...defaultWording, ...wording }
   return rateLimit({
+    ...(store ? { store } : {}),
     windowMs: WINDOW_MS,
     limit: perMinute,
     standardHeaders: 'draft-8',

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { longDocument } from '../fixtures/long-document.ts'
 import { passagesInPrompt, startScriptedOpenAIServer, type ChatCompletionRequest, type ScriptedOpenAIServer } from '../fixtures/scripted-openai-server.ts'
 import { assertCitationsIntact, collectServerSentEvents, postJson, startApp, temporaryIndexDirectory, type RunningApp } from './test-app.ts'
 
@@ -110,19 +111,6 @@ test('in llm mode a question about one section still goes to retrieval; the list
   assert.equal(catalog.mode, 'extractive')
   assert.equal(catalog.degraded, undefined)
 })
-
-/** A document too long for its outline alone: ten sections of long paragraphs. */
-function longDocument(): string {
-  const lines = ['本文从十个方面谈乡村振兴的做法。']
-  for (let section = 1; section <= 10; section++) {
-    const numeral = '一二三四五六七八九十'[section - 1]
-    lines.push(`${numeral}、第${numeral}项工作要抓实${'产业'.repeat(section % 3 + 1)},即推进第${section}类项目。`)
-    for (let paragraph = 1; paragraph <= 3; paragraph++) {
-      lines.push(Array.from({ length: 12 }, (_, sentence) => `第${section}部分第${paragraph}段第${sentence + 1}句说明投资${section * 100 + paragraph * 10 + sentence}万元建设第${sentence + 1}个项目。`).join(''))
-    }
-  }
-  return lines.join('\n')
-}
 
 test('a long document gets a map-reduce summary, built once, cached in the index folder, reused across requests and restarts', async () => {
   const folder = await mkdtemp(join(tmpdir(), 'citeqa-long-'))

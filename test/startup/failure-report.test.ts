@@ -26,6 +26,16 @@ test('a config error is one line naming the variable, its value (never a secret)
   assert.match(describeFailure(configError({ LLM_PROVIDER: 'openai' }), 'citeqa', { debug: false }), /^citeqa: Config: LLM_MODEL is required when LLM_PROVIDER is openai\. Fix it/)
 })
 
+test('INDEX_STORE=postgres needs a postgres:// DATABASE_URL, named in one line and never echoed (it may hold a password)', () => {
+  assert.match(describeFailure(configError({ INDEX_STORE: 'postgres' }), 'citeqa', { debug: false }), /^citeqa: Config: DATABASE_URL is required when INDEX_STORE is postgres/)
+  const wrongScheme = describeFailure(configError({ INDEX_STORE: 'postgres', DATABASE_URL: 'mysql://user:secret@db/citeqa' }), 'citeqa', { debug: false })
+  assert.match(wrongScheme, /^citeqa: Config: DATABASE_URL: expected a postgres:\/\/ or postgresql:\/\/ URL/)
+  assert.doesNotMatch(wrongScheme, /secret/)
+  assert.match(describeFailure(configError({ INDEX_STORE: 'sqlite' }), 'citeqa', { debug: false }), /INDEX_STORE="sqlite": expected one of "files"\|"postgres"/)
+  assert.equal(parseConfig({}).INDEX_STORE, 'files')
+  assert.equal(parseConfig({ INDEX_STORE: 'postgres', DATABASE_URL: 'postgres://citeqa@127.0.0.1:5432/citeqa' }).DATABASE_URL, 'postgres://citeqa@127.0.0.1:5432/citeqa')
+})
+
 test('an expected failure gets its hint (its own, or the one for its code) and no stack; debug adds the stack', () => {
   const missing = new CiteqaError('ingest_missing', 'Ingest: article path nope.txt cannot be read', {
     cause: Object.assign(new Error("ENOENT: no such file or directory, stat 'nope.txt'"), { code: 'ENOENT', syscall: 'stat' }),

@@ -66,7 +66,10 @@ export function askRoute(served: ServedCiteqa, limits: AskRequestLimits, logger:
       requireJsonBody(request)
       const { stream, language, ...question } = schema.parse(request.body ?? {})
       // A question in neither Chinese nor English is answered in the asker's language (see detect-language.ts).
-      await inReaderLanguage(readerLanguageOf(request, language), () => sendAnswer(served.current, logger, request, response, question, stream))
+      // One service, so one index generation, for the whole request; the header names it (postgres store).
+      const citeqa = served.current
+      if (citeqa.index.generation) response.set('X-Citeqa-Index-Generation', citeqa.index.generation)
+      await inReaderLanguage(readerLanguageOf(request, language), () => sendAnswer(citeqa, logger, request, response, question, stream))
     })
     .all('/ask', methodNotAllowed('POST'))
 }

@@ -14,7 +14,7 @@ export function healthRoute(served: ServedCiteqa): Router {
       llm: citeqa.llm ? { enabled: true, model: citeqa.llm.description } : { enabled: false },
       modes: citeqa.llm ? ['llm', 'extractive'] : ['extractive'],
       documents: citeqa.documents.map((document) => ({ id: document.id, paragraphs: document.paragraphs.length, title: document.metadata.title?.value ?? null })),
-      index: { chunks: chunks.length, dimensions: manifest.embedder.dimensions, formatVersion: manifest.formatVersion, builtAt: manifest.createdAt, origin },
+      index: { chunks: chunks.length, dimensions: manifest.embedder.dimensions, formatVersion: manifest.formatVersion, builtAt: manifest.createdAt, origin, ...(citeqa.index.generation ? { store: 'postgres', generation: citeqa.index.generation } : { store: 'files' }) },
     })
   }).all('/health', methodNotAllowed(...READ_ONLY))
 }
