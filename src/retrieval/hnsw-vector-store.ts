@@ -97,7 +97,8 @@ export class HnswVectorStore extends VectorStore {
       }
       this.graph.addPoint(vector, this.documents.length + offset)
     })
-    this.documents.push(...documents)
+    // One at a time: spread into push, 100,000 documents' chunks overflow the call stack.
+    for (const document of documents) this.documents.push(document)
   }
 
   async addDocuments(documents: DocumentInterface[]): Promise<void> {

@@ -73,7 +73,8 @@ export class SparseVectorStore extends VectorStore {
     }
     const current = this.lists ? this.rowsFromLists(this.lists) : this.rows
     this.rows = appendRows(current, unitLength(rows))
-    this.documents.push(...documents)
+    // One at a time: spread into push, 100,000 documents' chunks overflow the call stack.
+    for (const document of documents) this.documents.push(document)
     this.lists = undefined
   }
 
