@@ -1,10 +1,9 @@
 import type pg from 'pg'
+import { createSharedTable } from '../retrieval/postgres/postgres-connection.ts'
 import type { DocumentSummary } from './document-summary.ts'
 import type { SummaryCache } from './summary-cache.ts'
 
 const TABLE = 'citeqa_document_summaries'
-// The same advisory lock key the index registry's set-up takes (index-generations.ts): one set-up at a time.
-const SETUP_LOCK = 160_002
 
 /**
  * Summaries in PostgreSQL (INDEX_STORE=postgres), by key — a hash of the document's text, the
@@ -17,21 +16,11 @@ export class PostgresSummaryCache implements SummaryCache {
   constructor(private readonly pool: pg.Pool) {}
 
   private table(): Promise<void> {
-    this.ready ??= (async () => {
-      const client = await this.pool.connect()
-      try {
-        await client.query('BEGIN')
-        await client.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK])
-        await client.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (key text PRIMARY KEY, doc_id text NOT NULL, summary jsonb NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`)
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        this.ready = undefined
-        throw error
-      } finally {
-        client.release()
-      }
-    })()
+    this.ready ??= createSharedTable(this.pool, `CREATE TABLE IF NOT EXISTS ${TABLE} (key text PRIMARY KEY, doc_id text NOT NULL, summary jsonb NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`).catch((error: unknown) => {
+      // Not memoized: the next call tries again.
+      this.ready = undefined
+      throw error
+    })
     return this.ready
   }
 

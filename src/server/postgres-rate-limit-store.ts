@@ -1,9 +1,8 @@
 import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit'
 import type pg from 'pg'
+import { createSharedTable } from '../retrieval/postgres/postgres-connection.ts'
 
 const TABLE = 'citeqa_rate_limits'
-// The same advisory lock key the index registry's set-up takes (index-generations.ts): one set-up at a time.
-const SETUP_LOCK = 160_002
 /** Increments between two sweeps of expired windows (rows of clients gone quiet). */
 const SWEEP_EVERY = 1000
 
@@ -29,21 +28,11 @@ export class PostgresRateLimitStore implements Store {
   }
 
   private table(): Promise<void> {
-    this.ready ??= (async () => {
-      const client = await this.pool.connect()
-      try {
-        await client.query('BEGIN')
-        await client.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK])
-        await client.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (key text PRIMARY KEY, hits integer NOT NULL, reset_at timestamptz NOT NULL)`)
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        this.ready = undefined
-        throw error
-      } finally {
-        client.release()
-      }
-    })()
+    this.ready ??= createSharedTable(this.pool, `CREATE TABLE IF NOT EXISTS ${TABLE} (key text PRIMARY KEY, hits integer NOT NULL, reset_at timestamptz NOT NULL)`).catch((error: unknown) => {
+      // Not memoized: the next call tries again.
+      this.ready = undefined
+      throw error
+    })
     return this.ready
   }
 

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { CiteqaError } from '../../errors.ts'
-import { identifier } from './postgres-connection.ts'
+import { identifier, SETUP_LOCK } from './postgres-connection.ts'
 
 // An index generation is one schema, citeqa_g<N>, holding every table and index of one build. The
 // registry below (in the database's public schema) says which is active; publishing a generation
@@ -14,9 +14,9 @@ export const GENERATIONS_TABLE = 'citeqa_index_generations'
 export const GENERATION_CHANNEL = 'citeqa_index_generation'
 const SCHEMA_PREFIX = 'citeqa_g'
 
-// Advisory lock keys (arbitrary constants): one build at a time, and one registry set-up at a time.
+// Advisory lock key (an arbitrary constant): one build at a time. The registry set-up takes SETUP_LOCK (postgres-connection.ts).
 const BUILD_LOCK = 160_001
-const SETUP_LOCK = 160_002
+
 
 /**
  * What a generation is: being built; the one served (one at most); replaced, kept for the grace

@@ -34,3 +34,26 @@ export async function closePostgresPools(): Promise<void> {
 export function identifier(name: string): string {
   return pg.escapeIdentifier(name)
 }
+
+// The advisory lock every set-up of shared tables takes (the index registry, the rate limits, the
+// summaries): replicas starting together create each table once.
+export const SETUP_LOCK = 160_002
+
+/**
+ * Runs `ddl` (CREATE TABLE IF NOT EXISTS …) in a transaction holding the set-up lock. Made into a
+ * memoized promise by the caller; a failure is thrown, after a rollback, for the caller to retry.
+ */
+export async function createSharedTable(pool: pg.Pool, ddl: string): Promise<void> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK])
+    await client.query(ddl)
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw error
+  } finally {
+    client.release()
+  }
+}
