@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { CiteqaError } from '../../errors.ts'
-import { identifier, SETUP_LOCK } from './postgres-connection.ts'
+import { identifier, inTransaction, SETUP_LOCK } from './postgres-connection.ts'
 
 // An index generation is one schema, citeqa_g<N>, holding every table and index of one build. The
 // registry below (in the database's public schema) says which is active; publishing a generation
@@ -39,8 +39,7 @@ export function schemaOfGeneration(number: number): string {
 
 /** Creates the registry when the database has none (idempotent; safe when processes start together). */
 export async function ensureGenerationRegistry(client: pg.ClientBase): Promise<void> {
-  await client.query('BEGIN')
-  try {
+  await inTransaction(client, async () => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK])
     await client.query('CREATE EXTENSION IF NOT EXISTS vector')
     await client.query(`CREATE TABLE IF NOT EXISTS ${GENERATIONS_TABLE} (
@@ -54,11 +53,7 @@ export async function ensureGenerationRegistry(client: pg.ClientBase): Promise<v
     await client.query(`ALTER TABLE ${GENERATIONS_TABLE} DROP CONSTRAINT IF EXISTS ${GENERATIONS_TABLE}_state, ADD CONSTRAINT ${GENERATIONS_TABLE}_state CHECK (state IN (${GENERATION_STATES.map((state) => `'${state}'`).join(', ')}))`)
     // At most one active generation, whatever goes wrong elsewhere.
     await client.query(`CREATE UNIQUE INDEX IF NOT EXISTS ${GENERATIONS_TABLE}_one_active ON ${GENERATIONS_TABLE} ((true)) WHERE state = 'active'`)
-    await client.query('COMMIT')
-  } catch (error) {
-    await client.query('ROLLBACK')
-    throw error
-  }
+  })
 }
 
 /** The active generation, or undefined when none was published yet. */
@@ -91,17 +86,12 @@ export async function beginBuild(client: pg.ClientBase, graceSeconds: number): P
 
 /** Makes a built generation the active one and tells every listening replica, in one transaction. */
 export async function publishGeneration(client: pg.ClientBase, generation: IndexGeneration): Promise<void> {
-  await client.query('BEGIN')
-  try {
+  await inTransaction(client, async () => {
     await client.query(`UPDATE ${GENERATIONS_TABLE} SET state = 'retired', retired_at = now() WHERE state = 'active'`)
     const updated = await client.query(`UPDATE ${GENERATIONS_TABLE} SET state = 'active', activated_at = now() WHERE number = $1 AND state = 'building'`, [generation.number])
     if (updated.rowCount !== 1) throw new CiteqaError('index_generation', `Index: generation ${generation.schema} is no longer being built; it cannot be published`)
     await client.query('SELECT pg_notify($1, $2)', [GENERATION_CHANNEL, generation.schema])
-    await client.query('COMMIT')
-  } catch (error) {
-    await client.query('ROLLBACK')
-    throw error
-  }
+  })
 }
 
 /** Keeps a built generation for its builder alone: never active, dropped like a retired one after the grace period. */
@@ -131,18 +121,13 @@ export async function dropExpiredGenerations(client: pg.ClientBase, graceSeconds
   const dropped: string[] = []
   for (const { number } of rows) {
     const schema = schemaOfGeneration(number)
-    await client.query('BEGIN')
-    try {
+    await inTransaction(client, async () => {
       const { rows: claimed } = await client.query(`UPDATE ${GENERATIONS_TABLE} SET state = 'dropped' WHERE number = $1 AND state IN ('retired', 'unpublished') RETURNING number`, [number])
       if (claimed.length === 1) {
         await client.query(`DROP SCHEMA IF EXISTS ${identifier(schema)} CASCADE`)
         dropped.push(schema)
       }
-      await client.query('COMMIT')
-    } catch (error) {
-      await client.query('ROLLBACK')
-      throw error
-    }
+    })
   }
   return dropped
 }

@@ -4,7 +4,7 @@ import { VectorStore } from '@langchain/core/vectorstores'
 import type pg from 'pg'
 import { CiteqaError } from '../../errors.ts'
 import type { VectorKind } from './generation-tables.ts'
-import { identifier } from './postgres-connection.ts'
+import { identifier, inPooledTransaction } from './postgres-connection.ts'
 import { denseVectorLiteral } from './write-generation.ts'
 
 /** Search settings of the pgvector store. */
@@ -73,18 +73,10 @@ export class PgvectorStore extends VectorStore {
     let rows: { ordinal: number; distance: number }[]
     if (this.kind === 'dense') {
       // ef_search is a setting of the session: set for this transaction only, on the connection that searches.
-      const client = await this.pool.connect()
-      try {
-        await client.query('BEGIN')
+      rows = await inPooledTransaction(this.pool, async (client) => {
         await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(this.options.efSearch, count)))])
-        ;({ rows } = await client.query(`SELECT ordinal, embedding <=> $1::vector AS distance FROM ${chunks} ORDER BY embedding <=> $1::vector LIMIT $2`, [denseVectorLiteral(query), count]))
-        await client.query('COMMIT')
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw error
-      } finally {
-        client.release()
-      }
+        return (await client.query(`SELECT ordinal, embedding <=> $1::vector AS distance FROM ${chunks} ORDER BY embedding <=> $1::vector LIMIT $2`, [denseVectorLiteral(query), count])).rows
+      })
     } else {
       ;({ rows } = await this.pool.query(`SELECT ordinal, embedding <=> $1::sparsevec AS distance FROM ${chunks} ORDER BY embedding <=> $1::sparsevec, ordinal LIMIT $2`, [sparseQueryLiteral(query), count]))
     }

@@ -39,21 +39,36 @@ export function identifier(name: string): string {
 // summaries): replicas starting together create each table once.
 export const SETUP_LOCK = 160_002
 
+/** Runs `work` in a transaction on `client`: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN')
+  try {
+    const result = await work()
+    await client.query('COMMIT')
+    return result
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw error
+  }
+}
+
+/** {@link inTransaction} on a connection of the pool, released after. */
+export async function inPooledTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  try {
+    return await inTransaction(client, () => work(client))
+  } finally {
+    client.release()
+  }
+}
+
 /**
  * Runs `ddl` (CREATE TABLE IF NOT EXISTS …) in a transaction holding the set-up lock. Made into a
  * memoized promise by the caller; a failure is thrown, after a rollback, for the caller to retry.
  */
 export async function createSharedTable(pool: pg.Pool, ddl: string): Promise<void> {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
+  await inPooledTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK])
     await client.query(ddl)
-    await client.query('COMMIT')
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw error
-  } finally {
-    client.release()
-  }
+  })
 }
