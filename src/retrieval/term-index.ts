@@ -61,29 +61,58 @@ export class TermIndex {
 
   /** Tokenizes the texts (or reuses counts already known for a text, see `known`). */
   static fromTexts(texts: string[], known?: (index: number) => TermCounts | undefined): TermIndex {
-    return TermIndex.fromCounts(texts.map((text, index) => known?.(index) ?? countTerms(text)))
+    return TermIndex.fromCounts(texts.map((text, index) => () => known?.(index) ?? countTerms(text)))
   }
 
-  static fromCounts(countsPerChunk: TermCounts[]): TermIndex {
-    const vocabulary = new Set<string>()
-    for (const counts of countsPerChunk) for (const term of counts.keys()) vocabulary.add(term)
-    const terms = [...vocabulary].sort()
-    if (terms.some((term) => term.includes('\n'))) throw new Error('Index: a search term holds a line break')
-    const numbers = new Map(terms.map((term, number) => [term, number]))
+  /**
+   * The index of chunks' term counts, each given as it is or made when its turn comes. Made one at
+   * a time, a chunk's counts are dropped once its entries are written: holding a Map for each of
+   * 300,000 chunks at once took more than a gigabyte.
+   */
+  static fromCounts(countsPerChunk: (TermCounts | (() => TermCounts))[]): TermIndex {
+    // Terms are numbered as they come, then renumbered in sorted order once all are known.
+    const arrival = new Map<string, number>()
     const chunkStarts = new Uint32Array(countsPerChunk.length + 1)
-    countsPerChunk.forEach((counts, chunk) => (chunkStarts[chunk + 1] = chunkStarts[chunk] + counts.size))
-    const entryTerms = new Uint32Array(chunkStarts[countsPerChunk.length])
-    const entryCounts = new Uint32Array(entryTerms.length)
-    countsPerChunk.forEach((counts, chunk) => {
-      const sorted = [...counts].map(([term, count]) => [numbers.get(term)!, count]).sort((left, right) => left[0] - right[0])
-      sorted.forEach(([term, count], offset) => {
-        entryTerms[chunkStarts[chunk] + offset] = term
-        entryCounts[chunkStarts[chunk] + offset] = count
-      })
+    let entryTerms = new Uint32Array(1024)
+    let entryCounts = new Uint32Array(1024)
+    countsPerChunk.forEach((given, chunk) => {
+      const counts = typeof given === 'function' ? given() : given
+      const start = chunkStarts[chunk]
+      const end = start + counts.size
+      if (end > entryTerms.length) {
+        const capacity = Math.max(end, entryTerms.length * 2)
+        entryTerms = grown(entryTerms, capacity)
+        entryCounts = grown(entryCounts, capacity)
+      }
+      let entry = start
+      for (const [term, count] of counts) {
+        let number = arrival.get(term)
+        if (number === undefined) arrival.set(term, (number = arrival.size))
+        entryTerms[entry] = number
+        entryCounts[entry++] = count
+      }
+      chunkStarts[chunk + 1] = end
     })
-    const index = new TermIndex(terms, chunkStarts, narrowest(entryTerms, 2), narrowest(entryCounts))
-    index.termNumbers = numbers
-    return index
+    const terms = [...arrival.keys()].sort()
+    if (terms.some((term) => term.includes('\n'))) throw new Error('Index: a search term holds a line break')
+    const sortedNumber = new Uint32Array(terms.length)
+    terms.forEach((term, number) => (sortedNumber[arrival.get(term)!] = number))
+    arrival.clear()
+    const entryCount = chunkStarts[countsPerChunk.length]
+    const finalTerms = new Uint32Array(entryCount)
+    const finalCounts = new Uint32Array(entryCount)
+    const order: number[] = []
+    for (let chunk = 0; chunk < countsPerChunk.length; chunk++) {
+      // Each chunk lists its terms ascending by their sorted numbers.
+      order.length = 0
+      for (let entry = chunkStarts[chunk]; entry < chunkStarts[chunk + 1]; entry++) order.push(entry)
+      order.sort((left, right) => sortedNumber[entryTerms[left]] - sortedNumber[entryTerms[right]])
+      order.forEach((entry, offset) => {
+        finalTerms[chunkStarts[chunk] + offset] = sortedNumber[entryTerms[entry]]
+        finalCounts[chunkStarts[chunk] + offset] = entryCounts[entry]
+      })
+    }
+    return new TermIndex(terms, chunkStarts, narrowest(finalTerms, 2), narrowest(finalCounts))
   }
 
   /** Reads what {@link encode} wrote; throws on a file of another format or a truncated one. */
@@ -192,6 +221,13 @@ export class TermIndex {
     this.inverted = { starts, chunks, counts }
     return this.inverted
   }
+}
+
+/** A copy of `values` with room for `capacity` elements. */
+function grown(values: Uint32Array, capacity: number): Uint32Array<ArrayBuffer> {
+  const copy = new Uint32Array(capacity)
+  copy.set(values)
+  return copy
 }
 
 function align(offset: number): number {

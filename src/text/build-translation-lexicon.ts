@@ -51,15 +51,20 @@ const NON_TRANSLATION_SENSE =
 const HAN_ONLY = /^\p{Script=Han}+$/u
 const HAN_RUN = /\p{Script=Han}+/gu
 
-/** A gloss dictionary whose words' senses are parsed once each (a corpus repeats its words). */
+/**
+ * A gloss dictionary whose characters' senses are parsed once each: a corpus repeats its characters
+ * endlessly, while most of its words and n-grams are looked up once, so caching those would only
+ * hold every sense of the corpus in memory at once (700,000 terms at 100,000 poems).
+ */
 class SenseLookup {
-  private readonly senses = new Map<string, Sense[]>()
+  private readonly characterSenses = new Map<string, Sense[]>()
 
   constructor(readonly dictionary: GlossDictionary) {}
 
   of(term: string): Sense[] {
-    let senses = this.senses.get(term)
-    if (!senses) this.senses.set(term, (senses = lookUpSenses(this.dictionary, term)))
+    if (term.length > 2 || [...term].length > 1) return lookUpSenses(this.dictionary, term)
+    let senses = this.characterSenses.get(term)
+    if (!senses) this.characterSenses.set(term, (senses = lookUpSenses(this.dictionary, term)))
     return senses
   }
 }
@@ -94,47 +99,62 @@ function lookUpSenses(dictionary: GlossDictionary, term: string): Sense[] {
 }
 
 /**
- * Chinese terms of the corpus and where their glosses come from: jieba's words, characters that
- * jieba leaves standalone, and longer character n-grams that CC-CEDICT lists although jieba splits
- * them (污水处理厂). Only terms a passage is indexed by are useful: a character that only occurs
- * inside words (警 in 警务) matches no passage term, so it is reached through its words instead.
- * Two-character n-grams are left to jieba: across word boundaries they are mostly accidents
- * (完成全镇 contains 成全 "to help sb succeed").
+ * Where a term's glosses come from, or undefined when it has none worth proposing. A term with
+ * CC-CEDICT senses is a word; a character (jieba leaves it standalone) lends its own senses; a
+ * jieba word missing from CC-CEDICT borrows its characters' senses, which is only plausible for
+ * short words (longer ones are names or set phrases).
  */
-function collectCorpusTerms(corpusTexts: string[], dictionary: SenseLookup, maxNgramLength: number): Map<string, TermSource> {
-  const terms = new Map<string, TermSource>()
-  const jiebaWords = new Set<string>()
+function sourceOf(term: string, senses: Sense[]): TermSource | undefined {
+  const length = [...term].length
+  if (length === 1) return 'character'
+  if (senses.length > 0) return 'word'
+  return length <= 3 ? 'composed' : undefined
+}
+
+/**
+ * Calls `visit` once with each Chinese term of the corpus that has glosses, with their source and
+ * senses: jieba's words, characters that jieba leaves standalone, and longer character n-grams that
+ * CC-CEDICT lists although jieba splits them (污水处理厂). Only terms a passage is indexed by are
+ * useful: a character that only occurs inside words (警 in 警务) matches no passage term, so it is
+ * reached through its words instead. Two-character n-grams are left to jieba: across word
+ * boundaries they are mostly accidents (完成全镇 contains 成全 "to help sb succeed").
+ * Terms are visited as they are met, text by text, so no table of them all is held with its senses.
+ */
+function forEachCorpusTerm(corpusTexts: string[], dictionary: SenseLookup, maxNgramLength: number, visit: (term: string, source: TermSource, senses: Sense[]) => void): void {
+  const seen = new Set<string>()
+  const meet = (term: string, senses: Sense[]) => {
+    seen.add(term)
+    const source = sourceOf(term, senses)
+    if (source) visit(term, source, senses)
+  }
   for (const text of corpusTexts) {
-    for (const word of segmentWords(text)) if (HAN_ONLY.test(word) && !isStopWord(word)) jiebaWords.add(word)
     for (const run of text.normalize('NFKC').match(HAN_RUN) ?? []) {
       const characters = [...run]
       for (let start = 0; start < characters.length; start++) {
         for (let length = 3; length <= maxNgramLength && start + length <= characters.length; length++) {
           const ngram = characters.slice(start, start + length).join('')
-          if (!terms.has(ngram) && dictionary.dictionary.definitionsOf(ngram) && dictionary.of(ngram).length > 0) terms.set(ngram, 'word')
+          if (seen.has(ngram) || !dictionary.dictionary.definitionsOf(ngram)) continue
+          const senses = dictionary.of(ngram)
+          if (senses.length > 0) meet(ngram, senses)
         }
       }
     }
+    for (const word of segmentWords(text)) {
+      if (!seen.has(word) && HAN_ONLY.test(word) && !isStopWord(word)) meet(word, dictionary.of(word))
+    }
   }
-  for (const word of jiebaWords) {
-    const length = [...word].length
-    if (terms.has(word)) continue
-    if (length === 1) terms.set(word, 'character')
-    else if (dictionary.of(word).length > 0) terms.set(word, 'word')
-    // Borrowing characters' glosses is only plausible for short words; longer ones are names or set phrases.
-    else if (length <= 3) terms.set(word, 'composed')
-  }
-  return terms
 }
 
 const MIN_ROMANIZED_KEY_LENGTH = 6
 const MAX_NAME_CHARACTERS = 4
 
 /**
- * Toneless pinyin keys (`zhangjiaba`) of the corpus's 2–4 character sequences, from each
- * character's first CC-CEDICT reading. Short keys are skipped: they collide with English words.
+ * Calls `visit` with each 2–4 character sequence of the corpus and its toneless pinyin key
+ * (`zhangjiaba`), from each character's first CC-CEDICT reading. Short keys are skipped: they
+ * collide with English words. A sequence is visited at each occurrence: remembering those already
+ * seen would hold every sequence of the corpus (two million at 100,000 poems) in memory.
  */
-function romanizeCorpusNames(corpusTexts: string[], dictionary: GlossDictionary): Map<string, string> {
+function forEachRomanizedSequence(corpusTexts: string[], dictionary: GlossDictionary, visit: (term: string, key: string) => void): void {
   const readings = new Map<string, string | undefined>()
   const readingOf = (character: string) => {
     if (!readings.has(character)) {
@@ -143,23 +163,60 @@ function romanizeCorpusNames(corpusTexts: string[], dictionary: GlossDictionary)
     }
     return readings.get(character)
   }
-  const keys = new Map<string, string>()
   for (const text of corpusTexts) {
     for (const run of text.normalize('NFKC').match(HAN_RUN) ?? []) {
       const characters = [...run]
+      const syllables = characters.map(readingOf)
       for (let start = 0; start < characters.length; start++) {
+        if (!syllables[start]) continue
         for (let length = 2; length <= MAX_NAME_CHARACTERS && start + length <= characters.length; length++) {
-          const term = characters.slice(start, start + length).join('')
-          if (keys.has(term)) continue
-          const syllables = [...term].map(readingOf)
-          if (syllables.some((syllable) => !syllable)) continue
-          const key = stemEnglishWord(syllables.join(''))
-          if (key.length >= MIN_ROMANIZED_KEY_LENGTH) keys.set(term, key)
+          // A sequence is romanized only when every character has a reading.
+          if (!syllables[start + length - 1]) break
+          const key = stemEnglishWord(syllables.slice(start, start + length).join(''))
+          if (key.length >= MIN_ROMANIZED_KEY_LENGTH) visit(characters.slice(start, start + length).join(''), key)
         }
       }
     }
   }
-  return keys
+}
+
+/** Orders translations best first: by weight, then the longer term (the more specific), then by code point order of the locale. */
+function byRank(left: WeightedTerm, right: WeightedTerm): number {
+  return right.weight - left.weight || [...right.term].length - [...left.term].length || left.term.localeCompare(right.term)
+}
+
+/**
+ * The best few translations of each key, kept as proposals come: a term's weight is the best it is
+ * proposed with, and a key keeps only the `size` best terms, so memory grows with the keys, not with
+ * every proposal (a common gloss word such as "mountain" is proposed for thousands of terms).
+ * Keeping the best few of each term's best weight as they come gives the same few as ranking all.
+ */
+class BestTranslations {
+  readonly byKey = new Map<string, WeightedTerm[]>()
+
+  constructor(private readonly size: number) {}
+
+  propose(key: string, term: string, rawWeight: number): void {
+    // Rounded as saved, so that ties are broken as the saved lexicon's order shows.
+    const weight = Math.round(rawWeight * 1000) / 1000
+    const kept = this.byKey.get(key)
+    if (!kept) {
+      this.byKey.set(key, [{ term, weight }])
+      return
+    }
+    const known = kept.find((translation) => translation.term === term)
+    if (known) {
+      if (weight <= known.weight) return
+      known.weight = weight
+    } else if (kept.length < this.size) {
+      kept.push({ term, weight })
+    } else if (byRank({ term, weight }, kept[kept.length - 1]) < 0) {
+      kept[kept.length - 1] = { term, weight }
+    } else {
+      return
+    }
+    kept.sort(byRank)
+  }
 }
 
 /**
@@ -178,12 +235,9 @@ export async function buildTranslationLexicon(corpusTexts: string[], options: Le
   const usable = { ...defaultTranslatorOptions, ...usableBy }
   const dictionary = new SenseLookup(await loadGlossDictionary())
 
-  const candidates = new Map<string, Map<string, number>>()
-  const propose = (key: string, term: string, weight: number) => {
-    let termWeights = candidates.get(key)
-    if (!termWeights) candidates.set(key, (termWeights = new Map()))
-    if (weight > (termWeights.get(term) ?? 0)) termWeights.set(term, weight)
-  }
+  // Translations beyond what the translator takes for a word are never used (see usableBy).
+  const best = new BestTranslations(Math.min(maxTermsPerKey, usable.maxTermsPerWord))
+  const propose = best.propose.bind(best)
 
   const proposeSenses = (term: string, senses: Sense[], termWeight: number) => {
     for (const { stems, closedCompound } of senses) {
@@ -200,35 +254,32 @@ export async function buildTranslationLexicon(corpusTexts: string[], options: Le
     }
   }
 
-  for (const [term, source] of collectCorpusTerms(corpusTexts, dictionary, maxNgramLength)) {
+  forEachCorpusTerm(corpusTexts, dictionary, maxNgramLength, (term, source, senses) => {
     if (source === 'composed') {
       // Each character lends its own senses, judged by its own ambiguity.
       for (const character of new Set(term)) {
-        const senses = dictionary.of(character)
-        proposeSenses(term, senses, SOURCE_WEIGHT.composed / Math.sqrt(senses.length))
+        const characterSenses = dictionary.of(character)
+        proposeSenses(term, characterSenses, SOURCE_WEIGHT.composed / Math.sqrt(characterSenses.length))
       }
     } else {
-      const senses = dictionary.of(term)
       proposeSenses(term, senses, SOURCE_WEIGHT[source] / Math.sqrt(senses.length))
     }
-  }
+  })
 
   // Names are written in pinyin in English (Zhangjiaba, Shenshan, Xiliang): romanize the corpus's
   // character sequences too, but never let a romanization take the place of an English word.
-  const englishKeys = new Set(candidates.keys())
-  for (const [term, key] of romanizeCorpusNames(corpusTexts, dictionary.dictionary)) {
+  const englishKeys = new Set(best.byKey.keys())
+  forEachRomanizedSequence(corpusTexts, dictionary.dictionary, (term, key) => {
     if (!englishKeys.has(key)) propose(key, term, 1)
-  }
+  })
 
   const translations: Record<string, WeightedTerm[]> = {}
-  for (const key of [...candidates.keys()].sort()) {
-    const ranked = [...candidates.get(key)!]
-      .map(([term, weight]) => ({ term, weight: Math.round(weight * 1000) / 1000 }))
-      .sort((left, right) => right.weight - left.weight || [...right.term].length - [...left.term].length || left.term.localeCompare(right.term))
+  for (const key of [...best.byKey.keys()].sort()) {
+    const ranked = best.byKey.get(key)!
     // A phrase the translator would not take in place of its words, and translations it would never pick, are left out.
     if (key.includes(' ') && ranked[0].weight < usable.minPhraseWeight) continue
     const threshold = ranked[0].weight * usable.minRelativeWeight
-    translations[key] = ranked.filter((translation) => translation.weight >= threshold).slice(0, Math.min(maxTermsPerKey, usable.maxTermsPerWord))
+    translations[key] = ranked.every((translation) => translation.weight >= threshold) ? ranked : ranked.filter((translation) => translation.weight >= threshold)
   }
   return { format: LEXICON_FORMAT, translations }
 }

@@ -42,3 +42,16 @@ test('a damaged terms file is refused, not misread', () => {
   assert.throws(() => TermIndex.decode(encoded.subarray(0, encoded.length - 4)), /terms file/)
   assert.throws(() => TermIndex.decode(Buffer.from('something else entirely, long enough')), /terms file/)
 })
+
+test('counts made on demand are made one chunk at a time, in order, and index as the same counts given whole', () => {
+  const chunks = [{ 乙: 2, 甲: 1 }, {}, { 丙: 1, 甲: 3 }]
+  const made: number[] = []
+  const lazily = TermIndex.fromCounts(
+    asCounts(chunks).map((chunkCounts, index) => () => {
+      made.push(index)
+      return chunkCounts
+    }),
+  )
+  assert.deepEqual(made, [0, 1, 2])
+  assert.deepEqual(lazily.encode(), TermIndex.fromCounts(asCounts(chunks)).encode())
+})

@@ -141,3 +141,11 @@ test('an acronym a gloss gives in parentheses translates too: CCTV → 央视 (C
   assert.ok(translator.chineseTermsFor('cctv').includes('央视'), translator.chineseTermsFor('cctv').join(' '))
   assert.match(translator.translate('Which CCTV program came to film in 2020?'), /央视/)
 })
+
+test('the lexicon keeps the best translations of each key as they come, the same as ranking every proposal', async () => {
+  // Kept to one a key, each key's translation must be the one ranked first when three are kept.
+  const one = await buildTranslationLexicon(paragraphs, { usableBy: { maxTermsPerWord: 1 } })
+  assert.deepEqual(Object.keys(one.translations), Object.keys(lexicon.translations))
+  for (const [key, translations] of Object.entries(lexicon.translations)) assert.deepEqual(one.translations[key], translations.slice(0, 1), key)
+  assert.ok(Object.values(lexicon.translations).some((translations) => translations.length === 3))
+})
