@@ -47,7 +47,12 @@ const SENTENCE_COUNT_KEY = '\u0000sentences'
 
 /** The statistics as an index file (a SortedTable), so a start need not split every sentence again. */
 export function encodeSentencePairs({ sentenceCount, frequencies }: ReturnType<typeof countSentencePairs>): Buffer {
-  return SortedTable.encode(TABLE_MAGIC, [[SENTENCE_COUNT_KEY, sentenceCount], ...frequencies])
+  // Passed through, not spread into one array of every pair.
+  function* entries(): Generator<[string, number]> {
+    yield [SENTENCE_COUNT_KEY, sentenceCount]
+    yield* frequencies
+  }
+  return SortedTable.encode(TABLE_MAGIC, entries())
 }
 
 /** Reads {@link encodeSentencePairs}'s file; throws when it is not one. */

@@ -20,3 +20,14 @@ test('a table of another kind or cut short is not read', () => {
   assert.equal(SortedTable.decode('idf', encoded.subarray(0, encoded.length - 1)), undefined)
   assert.throws(() => SortedTable.encode('idf', [['a', 1], ['a', 2]]), /listed twice/)
 })
+
+test('keys of any script, above U+FFFF too, are found: the table is sorted by code point, as its UTF-8 bytes are searched', () => {
+  fc.assert(
+    fc.property(fc.dictionary(fc.string({ unit: 'binary', maxLength: 4 }), fc.integer()), (entries) => {
+      // A code point above U+FFFF, one from U+E000 up and a common one, beside whatever is drawn.
+      const all = { '\u{20000}': 1, '\uffe5': 2, 神: 3, ...entries }
+      const table = SortedTable.decode('test', SortedTable.encode('test', Object.entries(all)))!
+      for (const [key, value] of Object.entries(all)) assert.equal(table.get(key), value, key)
+    }),
+  )
+})
