@@ -44,7 +44,7 @@ test('a damaged terms file is refused, not misread', () => {
 })
 
 test('counts made on demand are made one chunk at a time, in order, and index as the same counts given whole', () => {
-  const chunks = [{ 乙: 2, 甲: 1 }, {}, { 丙: 1, 甲: 3 }]
+  const chunks: Record<string, number>[] = [{ 乙: 2, 甲: 1 }, {}, { 丙: 1, 甲: 3 }]
   const made: number[] = []
   const lazily = TermIndex.fromCounts(
     asCounts(chunks).map((chunkCounts, index) => () => {
