@@ -125,12 +125,18 @@ export interface ExtractiveAnswererOptions {
    * Whether a quantity or date question's focus — its heaviest word besides its subject and what
    * the paragraph's title or section already names — must be in the answering sentence itself, or
    * reworded there: the number or date given must be the one of what is asked (占旭刚是哪一年出生的?
-   * is not answered by 2003年举重世锦赛 in a sentence without 出生). Default true: with it every
-   * cross-document trap but one is refused, and the CMRC figures stay as they were.
+   * is not answered by 2003年举重世锦赛 in a sentence without 出生). Default true: with it (and
+   * focusFromOtherParagraphs) every cross-document trap is refused, and the CMRC figures stay as they were.
    */
   focusRequired: boolean
   /** Whether that check applies only to a focus other documents hold and this one lacks. Default true. */
   focusOnlyFromOtherDocuments: boolean
+  /**
+   * Whether, with `focusOnlyFromOtherDocuments`, the check applies too to a focus the paragraph
+   * lacks and another paragraph of its own document holds: the fact asked is stated there
+   * (南岭乡's 便民服务中心 in its own paragraph), and the paragraph's number is about something else.
+   */
+  focusFromOtherParagraphs: boolean
   /**
    * Whether a quantity or date asked of a subject the paragraph's title and section do not name
    * must be stated after it is named (in the sentence or earlier in the paragraph), unless the
@@ -173,6 +179,7 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   documentAbsentCap: 2,
   focusRequired: true,
   focusOnlyFromOtherDocuments: true,
+  focusFromOtherParagraphs: true,
   subjectBesideValue: true,
   dateBesideQuestion: true,
   focusSpecificity: 0.6,
@@ -468,6 +475,8 @@ export class ExtractiveAnswerer {
     const anchorSpecificity = options.terms.anchorSpecificity ?? defaultQuestionTermOptions.anchorSpecificity
     const anchorsHere = terms.map((term, index) => (!term.anchor || anchorHeld(term, context.surroundings)) && !(options.documentAnchors && absentFromDocument[index] && [...term.word].length >= DOCUMENT_ANCHOR_CHARACTERS && term.specificity >= anchorSpecificity))
     const focusPairs = asked.pairs.filter(([pair]) => !context.topicPairs.has(pair))
+    // Where the question's focus is stated: in other documents only, or (focusFromOtherParagraphs) in another paragraph of this one.
+    const statedElsewhere = terms.map((term, index) => absentFromDocument[index] || (options.focusFromOtherParagraphs && asked.focusCandidates.includes(index) && surroundingsCoverage[index] === 0 && termCoverage(term, documentText) >= 1))
     return {
       context,
       rank,
@@ -481,7 +490,7 @@ export class ExtractiveAnswerer {
       weights: weightsInDocument(terms, aboutSubject, absentFromDocument, options.documentAbsentFactor, options.documentAbsentCap),
       anchorsHere,
       // The focus here must be in the answering sentence, or reworded there.
-      focusTerm: focusTermOf(terms, asked.focusCandidates, topicCoverage, absentFromDocument, options.focusOnlyFromOtherDocuments),
+      focusTerm: focusTermOf(terms, asked.focusCandidates, topicCoverage, statedElsewhere, options.focusOnlyFromOtherDocuments),
       // A quantity or a date asked for must be somewhere in the paragraph (the sentence that holds it is chosen by score).
       kindInParagraph: !asked.kindRequired || context.sentences.some((sentence) => fitsExpectation(sentence, asked.expected)),
       subjectsBesideValue: options.subjectBesideValue && asked.kindRequired ? asked.subjects.filter((subject) => !holdsSubject(context.topic, subject) && !this.isDocumentTopic(context.paragraph.docId, subject)) : [],

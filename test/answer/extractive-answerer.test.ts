@@ -113,3 +113,10 @@ test('a date question is answered by a date in a clause beside the question’s 
   assert.match(reportAnswerer.answer('央视是哪一年来拍摄的？', passages()).answer, /2020年/)
   assert.match(reportAnswerer.answer('农技站是哪一年成立的？', passages()).answer, /1998年/)
 })
+
+test('a quantity asked of a thing another paragraph of the document states is not answered by a figure about something else', () => {
+  const { answerer: reportAnswerer, passages } = answererOf('township', '石桥乡发展报告\n投资1120万元新建石桥水厂,日供水能力3000吨。\n乡便民服务中心设置8个服务窗口,群众办事最多跑一次。')
+  const waterWorks = passages().filter((passage) => passage.chunk.paragraph === 2)
+  assert.equal(reportAnswerer.answer('石桥乡新建便民服务中心投资了多少万元？', waterWorks).answerable, false)
+  assert.match(reportAnswerer.answer('石桥乡新建水厂投资了多少万元？', waterWorks).answer, /1120万元/)
+})
