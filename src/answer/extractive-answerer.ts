@@ -12,7 +12,7 @@ import { isHan, segmentQuestion } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
 import { announcesList, askedCountOf, askedRateOf, askedUnitOf, enumerationItemOf, listedItemsIn, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
-import { anchorHeld, defaultQuestionTermOptions, roleAskedFor, questionTermsOf, termCoverage, type QuestionTermOptions } from './question-terms.ts'
+import { anchorHeld, defaultQuestionTermOptions, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
 import { englishSubjectsOf, holdsSubject, leadingTopicOf, subjectsOf, type QuestionSubject } from './question-subject.ts'
 import { RewordingEvidence, type RewordingOptions } from './rewording-evidence.ts'
 import { paragraphSemanticEvidence } from './semantic-evidence.ts'
@@ -318,9 +318,16 @@ export class ExtractiveAnswerer {
     const dated = clauses.flatMap((clause, index) => (sentenceFitsExpectation(clause, 'date') ? [index] : []))
     // A date the patterns do not know (公元前25年, 夏至当日正午) is not judged.
     if (dated.length === 0) return true
+    // A word of a subject ties the date to the question only with the whole subject beside it: 神山 of
+    // 神山兴农科技公司 in 打响“神山果农”品牌 names another thing.
+    const subjects = subjectsOf(question)
+    const subjectOf = (term: QuestionTerm) => subjects.find((subject) => subject.text.includes(term.word))
     return dated.some((index) => {
       const window = searchableText(clauses.slice(Math.max(0, index - 1), index + 2).join(","))
-      return terms.some((term) => termCoverage(term, window) >= 1)
+      return terms.some((term) => {
+        const subject = subjectOf(term)
+        return subject ? holdsSubject(window, subject) : termCoverage(term, window) >= 1
+      })
     })
   }
 

@@ -120,3 +120,9 @@ test('a quantity asked of a thing another paragraph of the document states is no
   assert.equal(reportAnswerer.answer('石桥乡新建便民服务中心投资了多少万元？', waterWorks).answerable, false)
   assert.match(reportAnswerer.answer('石桥乡新建水厂投资了多少万元？', waterWorks).answer, /1120万元/)
 })
+
+test('a date is tied to the question by a subject only when the whole subject stands beside it, not a word of it naming something else', () => {
+  const { answerer: reportAnswerer, passages } = answererOf('brand', '神山镇农业报告\n神山兴农科技公司在新加坡上市,打响“神山果农”品牌,2020年央视走进果园进行拍摄。\n2019年,神山兴农科技公司获评省级龙头企业。')
+  assert.equal(reportAnswerer.answer('神山兴农科技公司是哪一年在新加坡上市的？', passages()).answerable, false)
+  assert.match(reportAnswerer.answer('神山兴农科技公司是哪一年获评省级龙头企业的？', passages()).answer, /2019年/)
+})
