@@ -144,6 +144,12 @@ export interface ExtractiveAnswererOptions {
    * unless the text says otherwise. Default true.
    */
   subjectBesideValue: boolean
+  /**
+   * Whether, with `subjectBesideValue`, the question's topic (its leading noun phrase: 中华穿山甲 in
+   * 中华穿山甲一般有多重?) counts as such a subject where the document writes it whole: a page about
+   * 马来穿山甲 that names 中华穿山甲 as a relative gives the weight of its own animal. Default true.
+   */
+  topicBesideValue: boolean
   /** Whether a date question needs a date in a clause beside a word of the question (see datesBesideQuestion). Default true. */
   dateBesideQuestion: boolean
   /** Least specificity of a word to be that focus: 电话号码, 有机茶, 便民服务 — not 情况 or 工作. Range 0–1, as jieba's IDF scaled. Default 0.6. */
@@ -181,6 +187,7 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   focusOnlyFromOtherDocuments: true,
   focusFromOtherParagraphs: true,
   subjectBesideValue: true,
+  topicBesideValue: true,
   dateBesideQuestion: true,
   focusSpecificity: 0.6,
   documentAnchors: false,
@@ -189,6 +196,9 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
 
 // Characters of a word at least, for a rare term other documents hold to rule a document out (as an anchor must have: see questionTermsOf).
 const DOCUMENT_ANCHOR_CHARACTERS = 2
+
+// Least characters of a question's topic for it to name a thing a value may be asked of (中华穿山甲; not 面积).
+const TOPIC_SUBJECT_CHARACTERS = 3
 
 // Characters at the end of the question's topic that name its head (the last word of a noun phrase, two characters in most Chinese nouns).
 const TOPIC_HEAD_CHARACTERS = 2
@@ -200,6 +210,16 @@ const DATE_WORD_WEIGHT = 0.01
 
 // How often a document names a subject for it to be one of its topics (神山镇 six times in the article).
 const TOPIC_MENTIONS = 3
+
+// What follows a noun phrase that sets a scene rather than names a subject: 悉尼奥运会上, 比赛中, 战争期间.
+const SCENE_AFTER_TOPIC = /^(?:上|中|里|内|时|期间|之后|之前|以后|以前|后|前)/u
+
+/** Whether a question's topic is followed by a locative or time word (悉尼奥运会上): the scene of what is asked, not its subject. */
+function setsScene(question: string, topic: string): boolean {
+  const normalized = question.normalize('NFKC').toLowerCase()
+  const at = normalized.indexOf(topic)
+  return at !== -1 && SCENE_AFTER_TOPIC.test(normalized.slice(at + topic.length))
+}
 
 /** The character pairs of a question inside runs of topical words: a stop word (多少, 什么, the) breaks the run. */
 function questionPairsOf(question: string): Set<string> {
@@ -404,7 +424,8 @@ export class ExtractiveAnswerer {
     const subjects: QuestionSubject[] = options.subjectGate ? [...subjectsOf(question), ...englishSubjectsOf(question, (word) => this.translator.chineseTermsFor(word).filter((term) => this.statistics.has(term)))] : []
     // An anchor rules a paragraph out where it names what the question is about (its topic, a
     // Latin name); an anchor elsewhere in the question is weighed like any word the text lacks.
-    const topic = options.topicalAnchors ? leadingTopicOf(question) : undefined
+    const leadingTopic = leadingTopicOf(question)
+    const topic = options.topicalAnchors ? leadingTopic : undefined
     const kindRequired = options.requiredKinds.includes(expected)
     // Candidates for the question's focus: words that are not its subject (电话号码 in 刘德厚的电话号码是多少?).
     const focusCandidates = options.focusRequired && kindRequired ? terms.flatMap((term, index) => (isHan(term.word) && term.specificity >= options.focusSpecificity && !subjects.some((subject) => subject.text.includes(term.word) || term.word.includes(subject.text)) ? [index] : [])) : []
@@ -426,6 +447,8 @@ export class ExtractiveAnswerer {
       rate: expected === 'quantity' ? askedRateOf(question) : undefined,
       roleTerm: roleAsked ? terms.indexOf(roleAsked) : -1,
       topical,
+      leadingTopic,
+      topicSetsScene: setsScene(question, leadingTopic),
       focusCandidates,
       pairs,
     }
@@ -500,9 +523,22 @@ export class ExtractiveAnswerer {
       focusTerm: focusTermOf(terms, asked.focusCandidates, topicCoverage, statedElsewhere, options.focusOnlyFromOtherDocuments),
       // A quantity or a date asked for must be somewhere in the paragraph (the sentence that holds it is chosen by score).
       kindInParagraph: !asked.kindRequired || context.sentences.some((sentence) => fitsExpectation(sentence, asked.expected)),
-      subjectsBesideValue: options.subjectBesideValue && asked.kindRequired ? asked.subjects.filter((subject) => !holdsSubject(context.topic, subject) && !this.isDocumentTopic(context.paragraph.docId, subject)) : [],
+      subjectsBesideValue: options.subjectBesideValue && asked.kindRequired ? this.besideValueCandidates(asked, documentText).filter((subject) => !holdsSubject(context.topic, subject) && !this.isDocumentTopic(context.paragraph.docId, subject)) : [],
       semantic: paragraphSemanticEvidence(passages, context.paragraph),
     }
+  }
+
+  /**
+   * The subjects a value may be asked of: the question's subjects, and (topicBesideValue) its
+   * leading noun phrase when the document writes it whole and no subject already names it.
+   */
+  private besideValueCandidates(asked: AskedQuestion, documentText: string): QuestionSubject[] {
+    const topic = asked.leadingTopic
+    if (!this.options.topicBesideValue || [...topic].length < TOPIC_SUBJECT_CHARACTERS || !isHan(topic)) return asked.subjects
+    if (asked.subjects.some((subject) => subject.text.includes(topic) || topic.includes(subject.text)) || !documentText.includes(topic)) return asked.subjects
+    // 悉尼奥运会上, 比赛中: a topic with a locative after it sets the scene; it is not what is measured.
+    if (asked.topicSetsScene) return asked.subjects
+    return [...asked.subjects, { text: topic, start: 0 }]
   }
 
   /**

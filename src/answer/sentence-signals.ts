@@ -26,6 +26,10 @@ export interface AskedQuestion {
   roleTerm: number
   /** Per term: it names the question's topic, so its characters alone are no sign of it reworded (钟成海 is no way to write 渠成). */
   topical: boolean[]
+  /** What the question puts first, its leading noun phrase (see leadingTopicOf). */
+  leadingTopic: string
+  /** Whether that topic is followed by a locative or time word (悉尼奥运会上): a scene, not a subject. */
+  topicSetsScene: boolean
   /** Terms that may be the question's focus (see focusTermOf). */
   focusCandidates: number[]
   /** The question's character pairs, each with its rarity weight among the sentences. */

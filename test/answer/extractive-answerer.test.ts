@@ -126,3 +126,14 @@ test('a date is tied to the question by a subject only when the whole subject st
   assert.equal(reportAnswerer.answer('神山兴农科技公司是哪一年在新加坡上市的？', passages()).answerable, false)
   assert.match(reportAnswerer.answer('神山兴农科技公司是哪一年获评省级龙头企业的？', passages()).answer, /2019年/)
 })
+
+test('a value asked of the thing a question puts first is not answered by a figure the page gives before naming it; a scene (…上) is no such thing', () => {
+  const { answerer: animalAnswerer, statistics, passages } = answererOf('pangolin', '马来穿山甲\n马来穿山甲是东南亚的一种穿山甲。牠们体长约65厘米，重达10公斤。牠们的近亲是中华穿山甲，但体型较大。')
+  assert.equal(animalAnswerer.answer('中华穿山甲的体重是多少公斤？', passages()).answerable, false)
+  assert.match(animalAnswerer.answer('马来穿山甲的体重是多少公斤？', passages()).answer, /10公斤/)
+  // Without the rule the relative's weight is given.
+  const withoutRule = new ExtractiveAnswerer([documentOf('pangolin', '马来穿山甲\n马来穿山甲是东南亚的一种穿山甲。牠们体长约65厘米，重达10公斤。牠们的近亲是中华穿山甲，但体型较大。')], statistics, translator, { topicBesideValue: false })
+  assert.match(withoutRule.answer('中华穿山甲的体重是多少公斤？', passages()).answer, /10公斤/)
+  const { answerer: athleteAnswerer, passages: athletePassages } = answererOf('lifter', '占旭刚\n占旭刚是举重运动员。挺举比赛中，占旭刚举起了207.5公斤的杠铃，成为冠军。悉尼奥运会后，占旭刚状态开始下滑。')
+  assert.match(athleteAnswerer.answer('悉尼奥运会上占旭刚挺举举起了多重的杠铃？', athletePassages()).answer, /207\.5公斤/)
+})
