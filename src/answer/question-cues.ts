@@ -78,9 +78,13 @@ const AREA_ASKED = /多大(?:的)?面积|面积(?:有|是)?多(?:大|少)|占地
 /** The unit askedUnitOf gives for an area: holdsQuantityIn takes any unit of area for it. */
 export const AREA = '亩|英亩|公顷|平方米|平方公里|平方千米|平方公尺|平方英里|km²|km2|m²|平方'
 
+// What names the currency before 元: 美元, 港元, 欧元, 日元, 韩元, 澳元, 加元, 新台币 is not 元 but 新元 is.
+const CURRENCY_BEFORE_YUAN = '(?:美|港|欧|日|韩|澳|加|新|台)?'
+
 /** True when a sentence gives a number with the unit (4万亩 for 亩, 877万元 for 元; 平方米 is not 米; any unit of area for AREA). */
 export function holdsQuantityIn(sentence: string, unit: string): boolean {
-  const escaped = unit === AREA ? `(?:${AREA})` : unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  // Money asked in 元 (多少钱, 多少万元) is given in any 元 currency: 77亿美元, 500万港元.
+  const escaped = unit === AREA ? `(?:${AREA})` : unit === '元' ? `${CURRENCY_BEFORE_YUAN}元` : unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const longer = unit === '米' ? '(?<!平方|厘|千|公)' : unit === '公里' ? '(?<!平方)' : ''
   return new RegExp(`(?:\\d|[一二两三四五六七八九十百千万亿])\\s*(?:多|余)?\\s*(?:万|亿|千|百)?\\s*${longer}${escaped}`, 'u').test(sentence.normalize('NFKC'))
 }

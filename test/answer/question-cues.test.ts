@@ -27,3 +27,13 @@ test('an area asked for is given in any unit of area; a unit the question names 
   assert.ok(!holdsQuantityIn('贫困户942户3581人脱贫', area))
   assert.equal(askedUnitOf('神山镇的总面积是多少平方公里?'), '平方公里')
 })
+
+test('money asked in 元 is given in any 元 currency, and still needs a number with it', () => {
+  const unit = askedUnitOf('泰森食品公司共斥资多少钱收购了希尔夏品牌？')
+  assert.equal(unit, '元')
+  assert.ok(holdsQuantityIn('斥资77亿美元收购希尔夏品牌', unit!))
+  assert.ok(holdsQuantityIn('票价为500港元', unit!))
+  assert.ok(holdsQuantityIn('投资近300万元新建', unit!))
+  assert.ok(!holdsQuantityIn('以美元结算', unit!))
+  assert.ok(!holdsQuantityIn('面积300平方米', unit!))
+})
