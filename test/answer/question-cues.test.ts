@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { askedRateOf, askedUnitOf, holdsQuantityIn } from '../../src/answer/question-cues.ts'
+import { askedRateOf, askedUnitOf, holdsQuantityIn, sentenceFitsExpectation } from '../../src/answer/question-cues.ts'
 
 test('an English question names its unit as a Chinese one would', () => {
   assert.equal(askedUnitOf('How many tonnes of crayfish were produced?'), '吨')
@@ -36,4 +36,9 @@ test('money asked in 元 is given in any 元 currency, and still needs a number 
   assert.ok(holdsQuantityIn('投资近300万元新建', unit!))
   assert.ok(!holdsQuantityIn('以美元结算', unit!))
   assert.ok(!holdsQuantityIn('面积300平方米', unit!))
+})
+
+test('a sentence that states a cause and its consequence with 于是 holds a reason', () => {
+  assert.ok(sentenceFitsExpectation('全岛所需要的水都得用牛车载到此，于是这个地区就称为牛车水。', 'reason'))
+  assert.ok(!sentenceFitsExpectation('牛车水是新加坡的唐人街。', 'reason'))
 })
