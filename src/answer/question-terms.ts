@@ -68,8 +68,9 @@ export interface QuestionTermOptions {
 export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFactor: 3, absentTermCap: 1, absentTermCapElsewhere: 2, numberWeight: 0.5, untranslatedWeight: 1, untranslatedWordShare: 0.5, anchorSpecificity: 0.9, corpusRarity: 0.8 }
 
 // Characters jieba's guesses glue to an unknown word (慧是 in 王法慧是谁, 叶有 in 上部叶有什么),
-// and demonstratives that point at the topic (此鱼, 该书): neither is what the question is about.
-const GLUED_PARTICLE = /^[此该这本]|[是有为在的了和与对从于把被时]$/u
+// demonstratives that point at the topic (此鱼, 该书), and the 人 of a people glued to the verb
+// after it (人守 in 斯巴达人守温泉关): none is what the question is about.
+const GLUED_PARTICLE = /^[此该这本人]|[是有为在的了和与对从于把被时]$/u
 
 /** An unknown word without the particle or demonstrative jieba glued to it; known words are left alone. */
 function trimGuessedWord(word: string): string {

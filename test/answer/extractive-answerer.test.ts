@@ -137,3 +137,9 @@ test('a value asked of the thing a question puts first is not answered by a figu
   const { answerer: athleteAnswerer, passages: athletePassages } = answererOf('lifter', '占旭刚\n占旭刚是举重运动员。挺举比赛中，占旭刚举起了207.5公斤的杠铃，成为冠军。悉尼奥运会后，占旭刚状态开始下滑。')
   assert.match(athleteAnswerer.answer('悉尼奥运会上占旭刚挺举举起了多重的杠铃？', athletePassages()).answer, /207\.5公斤/)
 })
+
+test('the 人 of a people (斯巴达人) that jieba glues to the verb after it is no part of a new word: 人守 is no name to find', () => {
+  const words = questionTermsOf('三百个斯巴达人守温泉关的那一仗是哪年打的？', statisticsOfTown, translator).map((term) => term.word)
+  assert.ok(!words.includes('人守'), words.join(' '))
+  assert.ok(words.includes('守'), words.join(' '))
+})
