@@ -190,11 +190,14 @@ export function questionTermsOf(
     } else if (isHan(word) || /\d/.test(word)) {
       const inCorpus = statistics.has(word)
       const specificity = wordSpecificity(word)
+      // A verb the texts lack says how the question is worded (列入, 挂牌), not what it is about: it
+      // weighs as if present. Opening the question, a verb names the thing (搜索雷达): it weighs as a noun.
+      const absentFactor = start > 0 && isKnownWord(word) && isVerb(word) ? 1 : absentTermFactor
       terms.set(word, {
         word,
         alternatives: [word],
-        weight: inCorpus ? specificity * rarity(word) : Math.min(absentTermCap, specificity * absentTermFactor),
-        weightElsewhere: inCorpus ? specificity * rarity(word) : Math.min(absentTermCapElsewhere, specificity * absentTermFactor),
+        weight: inCorpus ? specificity * rarity(word) : Math.min(absentTermCap, specificity * absentFactor),
+        weightElsewhere: inCorpus ? specificity * rarity(word) : Math.min(absentTermCapElsewhere, specificity * absentFactor),
         inCorpus,
         specificity,
         anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || (specificity >= anchorSpecificity && !isVerb(word))),

@@ -143,3 +143,13 @@ test('the 人 of a people (斯巴达人) that jieba glues to the verb after it i
   assert.ok(!words.includes('人守'), words.join(' '))
   assert.ok(words.includes('守'), words.join(' '))
 })
+
+test('a verb the texts lack weighs as any word, not three times as much: it says how the question is worded; a verb opening the question names its topic (搜索雷达) and still weighs more', () => {
+  const termOf = (question: string, word: string) => questionTermsOf(question, statisticsOfTown, translator).find((term) => term.word === word)!
+  const reworded = termOf('镇上列入市里重点的建设项目有几个？', '列入')
+  assert.equal(reworded.inCorpus, false)
+  assert.equal(reworded.weight, reworded.specificity)
+  const topical = termOf('搜索雷达的有效距离是多少？', '搜索')
+  assert.equal(topical.inCorpus, false)
+  assert.ok(topical.weight > topical.specificity, `${topical.weight} > ${topical.specificity}`)
+})
