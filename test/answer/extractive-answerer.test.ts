@@ -153,3 +153,15 @@ test('a verb the texts lack weighs as any word, not three times as much: it says
   assert.equal(topical.inCorpus, false)
   assert.ok(topical.weight > topical.specificity, `${topical.weight} > ${topical.specificity}`)
 })
+
+test('a date question about an event the page never names (出生) is not answered with the date of another event, where other pages name it', () => {
+  const athlete = documentOf('lifter', '占旭刚\n占旭刚是中国举重运动员。不久，占旭刚复出参加2003年举重世锦赛。赛后，占旭刚正式结束运动生涯。')
+  const singer = documentOf('singer', '潘嘉丽\n潘嘉丽于1985年出生在新加坡，是一名歌手。')
+  const pages = [athlete, singer]
+  const pageChunks = chunkParagraphs(pages.flatMap((page) => page.paragraphs))
+  const pageAnswerer = new ExtractiveAnswerer(pages, new TermStatistics(pageChunks.map((chunk) => chunk.text)), translator)
+  const passagesOfPage = (docId: string): RetrievedPassage[] => pageChunks.filter((chunk) => chunk.docId === docId).map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1 }))
+  assert.equal(pageAnswerer.answer('占旭刚是哪一年出生的？', passagesOfPage('lifter')).answerable, false)
+  assert.match(pageAnswerer.answer('占旭刚是哪一年复出参加举重世锦赛的？', passagesOfPage('lifter')).answer, /2003年/)
+  assert.match(pageAnswerer.answer('潘嘉丽是哪一年出生的？', passagesOfPage('singer')).answer, /1985年/)
+})
