@@ -42,3 +42,8 @@ test('a sentence that states a cause and its consequence with 于是 holds a rea
   assert.ok(sentenceFitsExpectation('全岛所需要的水都得用牛车载到此，于是这个地区就称为牛车水。', 'reason'))
   assert.ok(!sentenceFitsExpectation('牛车水是新加坡的唐人街。', 'reason'))
 })
+
+test('a sentence saying what a thing was renamed (改称) gives its names', () => {
+  assert.ok(sentenceFitsExpectation('1919年，在北京成立石景山钢铁厂，1958年改称石景山钢铁公司。', 'alias'))
+  assert.ok(!sentenceFitsExpectation('1919年，在北京成立石景山钢铁厂。', 'alias'))
+})
