@@ -172,8 +172,9 @@ export function questionTermsOf(
   const cutReady = question
     .replace(/哪\s*((?:几|两|[一二三四五六七八九十]+|\d+)\s*(?:个|种|项|类|条|点|样|大|方面|位|件))/gu, ' 哪 $1 ')
     .replace(/(?:花了?|用了?|投了?)?(?:多少|几块)钱/gu, ' 多少 ')
-    // 多少口人, 几艘船: jieba glues the measure word to the noun (口人), a word no text holds; the noun is what is counted.
-    .replace(/(多少|几)(口|名|位|艘|只|头|座|所|棵|株|匹)(?=\p{Script=Han})/gu, '$1$2 ').replace(/(多[大长高重远宽深久])(?=\p{Script=Han})/gu, '$1 ')
+    // 多少口人, 几艘船, 拆了多少艘: the measure word counts, the text may count with another (渔船990条), and
+    // jieba glues it to the noun (口人, 个村), a word no text holds: the noun is what is counted.
+    .replace(/(?<!哪\s*)(多少|几)(个|口|名|位|艘|只|头|座|所|棵|株|匹|条|辆|架|台|件|张|本|部)/gu, '$1 ').replace(/(多[大长高重远宽深久])(?=\p{Script=Han})/gu, '$1 ')
   for (const segmented of mergeFragments(segmentQuestion(cutReady), statistics)) {
     const asked = trimGuessedWord(segmented)
     const start = normalized.indexOf(asked, cursor)

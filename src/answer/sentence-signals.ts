@@ -1,4 +1,5 @@
 import { isHan } from '../text/tokenize.ts'
+import { isKnownWord } from '../text/word-specificity.ts'
 import { holdsQuantityIn, type ExpectedAnswer } from './question-cues.ts'
 import { looseCoverageFrom, termCoverage, type QuestionTerm } from './question-terms.ts'
 import { holdsSubject, type QuestionSubject } from './question-subject.ts'
@@ -116,6 +117,8 @@ export interface LexicalEvidence {
  */
 export function sharedCharacters(word: string, text: string, wordEnds: Set<string>, headShare: number): number {
   const characters = [...word]
+  // A known word with a head added (捕鱼 + 船): a word of the sentence ending in that head (渔船) may name the same thing.
+  if (characters.length >= 3 && isHan(word) && !isKnownWord(word) && isKnownWord(characters.slice(0, -1).join(''))) return wordEnds.has(characters.at(-1)!) ? headShare : 0
   if (characters.length !== 2 || !isHan(word)) return 0
   // The same two characters the other way round (厕改 for 改厕): the same compound.
   if (text.includes(characters[1] + characters[0])) return 1

@@ -165,3 +165,11 @@ test('a date question about an event the page never names (出生) is not answer
   assert.match(pageAnswerer.answer('占旭刚是哪一年复出参加举重世锦赛的？', passagesOfPage('lifter')).answer, /2003年/)
   assert.match(pageAnswerer.answer('潘嘉丽是哪一年出生的？', passagesOfPage('singer')).answer, /1985年/)
 })
+
+test('a count asked with its own measure word (多少艘) is answered by the text counting with another (990条); the measure word is no word of the question', () => {
+  const { answerer: lakeAnswerer, statistics, passages } = answererOf('lake', '西凉湖治理报告\n全面开展西凉湖流域退捕行动,拆除围网养殖4万亩、渔船990条。')
+  const words = (question: string) => questionTermsOf(question, statistics, translator).map((term) => term.word)
+  assert.ok(!words('湖里的捕鱼船拆了多少艘？').includes('艘'))
+  assert.ok(words('镇上有多少个村完成了资产清查？').includes('村'))
+  assert.match(lakeAnswerer.answer('湖里的捕鱼船拆了多少艘？', passages()).answer, /渔船990条/)
+})

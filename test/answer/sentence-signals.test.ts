@@ -18,6 +18,13 @@ test('a two-character word is held through a word ending in its head: whole with
   assert.equal(sharedCharacters('ab', 'ba', new Set(['b']), 0.5), 0)
 })
 
+test('a word jieba does not know, made of a known word and a head (捕鱼 + 船), is held in part through a word ending in that head; a name is not', () => {
+  assert.equal(sharedCharacters('捕鱼船', '拆除围网养殖4万亩、渔船990条', new Set(['除', '网', '殖', '船', '条']), 0.5), 0.5)
+  assert.equal(sharedCharacters('捕鱼船', '拆除围网养殖4万亩', new Set(['除', '网', '殖']), 0.5), 0)
+  // 虫纹阿南 is no known word: 虫纹阿南鱼 is a name, and 北斗阿南鱼 does not hold it.
+  assert.equal(sharedCharacters('虫纹阿南鱼', '北斗阿南鱼分布于西太平洋', new Set(['鱼', '洋']), 0.5), 0)
+})
+
 test('overlap is the weighted share of the pairs held, 0 with no pairs to hold', () => {
   assert.equal(overlapShare(new Set(['污水', '水处']), [['污水', 1], ['水处', 1], ['处理', 2]], 4), 0.5)
   assert.equal(overlapShare(new Set(['污水']), [], 0), 0)
