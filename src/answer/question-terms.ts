@@ -31,6 +31,12 @@ export interface QuestionTerm {
   anchor: boolean
   /** Pairs of adjacent characters of the question that overlap the word (for anchorHeld). */
   overlappingPairs: string[]
+  /**
+   * For a two-character Chinese word, the question's two characters before it and its first one
+   * (资产清 for 清查 in 资产清查), when all are Chinese: a text going on from them with another
+   * character (资产清理) likely rewords the word.
+   */
+  phraseLead?: string
 }
 
 /** How question terms are weighed. */
@@ -203,6 +209,7 @@ export function questionTermsOf(
         specificity,
         anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || (specificity >= anchorSpecificity && !isVerb(word))),
         overlappingPairs: start === -1 ? [] : pairsOverlapping(normalized, start, start + word.length),
+        phraseLead: start >= 2 && [...word].length === 2 && /^\p{Script=Han}{3}$/u.test(normalized.slice(start - 2, start + 1)) ? normalized.slice(start - 2, start + 1) : undefined,
       })
     } else {
       // A Latin word is itself when the documents use it (JAXR, MonoDevelop), else its Chinese translations.

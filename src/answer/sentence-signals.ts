@@ -126,6 +126,11 @@ export function sharedCharacters(word: string, text: string, wordEnds: Set<strin
   return text.includes(characters[0]) ? 1 : headShare
 }
 
+/** Whether a text goes on from the question's words before a two-character word with its first character (资产清理 for 资产清查): the same phrase, reworded at its end. */
+export function continuesPhrase(term: QuestionTerm, text: string): boolean {
+  return term.phraseLead !== undefined && text.includes(term.phraseLead)
+}
+
 /**
  * The focus signal: the share of the weight of the terms the topic does not name that the
  * sentence holds (a word's pairs count in part).
@@ -164,7 +169,7 @@ export function lexicalEvidence(sentence: IndexedSentence, question: AskedQuesti
     const literal = sentence.isMetadata ? sentenceCoverage[index] : Math.max(sentenceCoverage[index], surroundingsCoverage[index])
     let coverage = sentence.isMetadata ? literal : Math.max(literal, rewordedCoverage[index])
     // A word the text lacks whose characters the sentence holds (养虾 in …小龙虾养殖, 拦网 in 围网…) is likely reworded there.
-    if (coverage === 0 && !topical[index] && credits.characterCredit > 0) coverage = credits.characterCredit * sharedCharacters(terms[index].word, text, wordEndsOf(sentence), credits.headCharacterShare)
+    if (coverage === 0 && !topical[index] && credits.characterCredit > 0) coverage = credits.characterCredit * Math.max(sharedCharacters(terms[index].word, text, wordEndsOf(sentence), credits.headCharacterShare), continuesPhrase(terms[index], text) ? 1 : 0)
     // A paragraph missing one of the question's anchors (a name, a rare term: 常住人口), with no sign of it reworded, is about something else.
     if (!anchorsHere[index] && coverage === 0) anchorsMissing = true
     if (index === focusTerm && Math.max(sentenceCoverage[index], coverage === literal ? 0 : coverage) === 0) anchorsMissing = true

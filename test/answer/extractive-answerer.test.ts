@@ -173,3 +173,9 @@ test('a count asked with its own measure word (多少艘) is answered by the tex
   assert.ok(words('镇上有多少个村完成了资产清查？').includes('村'))
   assert.match(lakeAnswerer.answer('湖里的捕鱼船拆了多少艘？', passages()).answer, /渔船990条/)
 })
+
+test('a word the text lacks, whose phrase the text goes on with its first character (资产清查 as 资产清理), is reworded there', () => {
+  const { answerer: townReport, statistics, passages } = answererOf('assets', '神山镇工作报告\n完成全镇18个村资产清理总计1480.83万元,清理三资合同230份。')
+  assert.equal(questionTermsOf('镇上有多少个村完成了资产清查？', statistics, translator).find((term) => term.word === '清查')?.phraseLead, '资产清')
+  assert.match(townReport.answer('镇上有多少个村完成了资产清查？', passages()).answer, /18个村/)
+})

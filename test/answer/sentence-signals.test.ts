@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { focusTermOf, overlapShare, sharedCharacters, topicShareOf, weightsInDocument } from '../../src/answer/sentence-signals.ts'
+import { continuesPhrase, focusTermOf, overlapShare, sharedCharacters, topicShareOf, weightsInDocument } from '../../src/answer/sentence-signals.ts'
 import type { QuestionTerm } from '../../src/answer/question-terms.ts'
 
 const term = (word: string, weight: number, weightElsewhere?: number): QuestionTerm => ({ word, alternatives: [word], weight, weightElsewhere, inCorpus: true, specificity: weight, anchor: false, overlappingPairs: [] })
@@ -51,4 +51,11 @@ test('a word other documents hold and this one lacks weighs more, up to the cap;
   assert.deepEqual(weightsInDocument(terms, false, [true, true], 2, 2), [2, 0.6])
   // A factor of 1 or less is off.
   assert.deepEqual(weightsInDocument(terms, true, [true, true], 1, 2), [0.8, 0.3])
+})
+
+test('a text going on from the question’s words before a word with its first character (资产清理 for 资产清查) continues the phrase; the word alone or the lead alone does not', () => {
+  const audit: QuestionTerm = { ...term('清查', 1), phraseLead: '资产清' }
+  assert.equal(continuesPhrase(audit, '完成全镇18个村资产清理总计1480.83万元'), true)
+  assert.equal(continuesPhrase(audit, '完成全镇18个村资产登记'), false)
+  assert.equal(continuesPhrase(term('清查', 1), '完成全镇18个村资产清理'), false)
 })
