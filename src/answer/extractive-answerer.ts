@@ -15,6 +15,7 @@ import { announcesList, askedCountOf, askedRateOf, askedUnitOf, enumerationItemO
 import { anchorHeld, defaultQuestionTermOptions, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
 import { englishSubjectsOf, holdsSubject, leadingTopicOf, subjectsOf, type QuestionSubject } from './question-subject.ts'
 import { RewordingEvidence, type RewordingOptions } from './rewording-evidence.ts'
+import { slotFramesOf } from './question-slot.ts'
 import { paragraphSemanticEvidence } from './semantic-evidence.ts'
 import { bareHeadingPattern, fitsExpectation, prepareParagraph, wordsOf, type IndexedSentence, type ParagraphContext } from './prepared-paragraph.ts'
 import { focusTermOf, scoreSentence, topicShareOf, weightsInDocument, type AskedQuestion, type ParagraphSignals, type ScoredSentence, type ScoreWeights } from './sentence-signals.ts'
@@ -458,6 +459,7 @@ export class ExtractiveAnswerer {
       topical,
       leadingTopic,
       topicSetsScene: setsScene(question, leadingTopic),
+      slotFrames: slotFramesOf(question, terms),
       focusCandidates,
       pairs,
     }

@@ -4,6 +4,7 @@ import { holdsQuantityIn, type ExpectedAnswer } from './question-cues.ts'
 import { looseCoverageFrom, termCoverage, type QuestionTerm } from './question-terms.ts'
 import { holdsSubject, type QuestionSubject } from './question-subject.ts'
 import { combineEvidence } from './semantic-evidence.ts'
+import { fillsSlot, type SlotFrame } from './question-slot.ts'
 import { fitsExpectation, wordEndsOf, type IndexedSentence, type ParagraphContext } from './prepared-paragraph.ts'
 
 // The signals a candidate sentence is scored by (see ExtractiveAnswererOptions.scoreWeights) and
@@ -31,6 +32,8 @@ export interface AskedQuestion {
   leadingTopic: string
   /** Whether that topic is followed by a locative or time word (悉尼奥运会上): a scene, not a subject. */
   topicSetsScene: boolean
+  /** Per term: the frame of the slot of words no text holds it sits in (see question-slot.ts), or undefined. */
+  slotFrames: (SlotFrame | undefined)[]
   /** Terms that may be the question's focus (see focusTermOf). */
   focusCandidates: number[]
   /** The question's character pairs, each with its rarity weight among the sentences. */
@@ -170,6 +173,9 @@ export function lexicalEvidence(sentence: IndexedSentence, question: AskedQuesti
     let coverage = sentence.isMetadata ? literal : Math.max(literal, rewordedCoverage[index])
     // A word the text lacks whose characters the sentence holds (养虾 in …小龙虾养殖, 拦网 in 围网…) is likely reworded there.
     if (coverage === 0 && !topical[index] && credits.characterCredit > 0) coverage = credits.characterCredit * Math.max(sharedCharacters(terms[index].word, text, wordEndsOf(sentence), credits.headCharacterShare), continuesPhrase(terms[index], text) ? 1 : 0)
+    // Words no text holds, in a slot the sentence frames as the question does (对…的干部), stand for the sentence's own.
+    const frame = question.slotFrames[index]
+    if (coverage === 0 && !topical[index] && frame !== undefined && fillsSlot(text, frame)) coverage = credits.characterCredit
     // A paragraph missing one of the question's anchors (a name, a rare term: 常住人口), with no sign of it reworded, is about something else.
     if (!anchorsHere[index] && coverage === 0) anchorsMissing = true
     if (index === focusTerm && Math.max(sentenceCoverage[index], coverage === literal ? 0 : coverage) === 0) anchorsMissing = true

@@ -179,3 +179,8 @@ test('a word the text lacks, whose phrase the text goes on with its first charac
   assert.equal(questionTermsOf('镇上有多少个村完成了资产清查？', statistics, translator).find((term) => term.word === '清查')?.phraseLead, '资产清')
   assert.match(townReport.answer('镇上有多少个村完成了资产清查？', passages()).answer, /18个村/)
 })
+
+test('a question whose words the text lacks sit in the frame the text gives its own words (对…的干部…处理) is answered from that sentence', () => {
+  const { answerer: partyAnswerer, passages } = answererOf('discipline', '干部管理办法\n对不作为、慢作为、乱作为及慵懒散软的党员干部,要综合运用“四种形态”进行处理。要加强制度建设。')
+  assert.match(partyAnswerer.answer('对干活偷懒拖拉的干部应该怎么处理？', passages()).answer, /四种形态/)
+})
