@@ -619,11 +619,12 @@ export class ExtractiveAnswerer {
     // sentence that merely restates what a why-question asks.
     const needsCause = drawsConsequence(best.sentence.text) || (expected === 'reason' && !sentenceFitsExpectation(best.sentence.text, 'reason'))
     if (needsCause && best.sentence.index > 0) chosen.unshift(asScored(siblings[best.sentence.index - 1]))
-    // A sentence that announces a list (…分为以下三类：) or begins an enumeration (一是…) brings the list with it.
+    // A sentence that announces a list (…分为以下三类：) or begins an enumeration (一是…) brings the list with it;
+    // one stopping at a semicolon brings the clauses after it (…作为食物来源；木材可制成猎鸟的矛；…): one statement.
     const listAnswer = expected === 'list' || expected === 'open' || announcesList(best.sentence.text)
     if (listAnswer) {
       for (let index = best.sentence.index + 1; index < siblings.length && chosen.length < maxSentences; index++) {
-        const listGoesOn = announcesList(best.sentence.text) && (index === best.sentence.index + 1 || endsInSemicolon(siblings[index - 1].text))
+        const listGoesOn = (announcesList(best.sentence.text) && index === best.sentence.index + 1) || endsInSemicolon(siblings[index - 1].text)
         if (!continuesEnumeration(siblings[index].text) && !listGoesOn) break
         chosen.push(asScored(siblings[index]))
       }

@@ -184,3 +184,12 @@ test('a question whose words the text lacks sit in the frame the text gives its 
   const { answerer: partyAnswerer, passages } = answererOf('discipline', '干部管理办法\n对不作为、慢作为、乱作为及慵懒散软的党员干部,要综合运用“四种形态”进行处理。要加强制度建设。')
   assert.match(partyAnswerer.answer('对干活偷懒拖拉的干部应该怎么处理？', passages()).answer, /四种形态/)
 })
+
+test('a list answer whose sentence stops at a semicolon goes on to the clauses after it, as one statement', () => {
+  const { answerer: treeAnswerer, passages } = answererOf('podocarp', '纽西兰鸡毛松\n纽西兰鸡毛松是罗汉松科的一种。对毛利人而言，此树的用途广泛，包括假种皮作为食物来源；木材可制成猎鸟的矛；心材可作为纹身的颜料。此树高可达55米。')
+  const uses = treeAnswerer.answer('纽西兰鸡毛松有什么用途？', passages())
+  assert.match(uses.answer, /食物来源/)
+  assert.match(uses.answer, /矛/)
+  assert.match(uses.answer, /颜料/)
+  assert.doesNotMatch(uses.answer, /55米/)
+})
