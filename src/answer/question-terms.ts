@@ -1,4 +1,5 @@
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
+import { parseChineseNumeral } from '../text/chinese-numerals.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { isHan, segmentQuestion, tagWords } from '../text/tokenize.ts'
@@ -37,6 +38,8 @@ export interface QuestionTerm {
    * character (资产清理) likely rewords the word.
    */
   phraseLead?: string
+  /** For a count (两个, 三种), the number it counts: a sentence listing that many things holds it. */
+  count?: number
 }
 
 /** How question terms are weighed. */
@@ -193,7 +196,7 @@ export function questionTermsOf(
     } else if (counted) {
       // 五个理念 in the question, 五大发展理念 in the text: a count is a number, whatever its measure word.
       const alternatives = COUNT_WORDS.map((measure) => counted[1] + measure)
-      terms.set(word, { word, alternatives, weight: numberWeight, inCorpus: alternatives.some((alternative) => statistics.has(alternative)), specificity: 1, anchor: false, overlappingPairs: [] })
+      terms.set(word, { word, alternatives, weight: numberWeight, inCorpus: alternatives.some((alternative) => statistics.has(alternative)), specificity: 1, anchor: false, overlappingPairs: [], count: parseChineseNumeral(counted[1]) })
     } else if (isHan(word) || /\d/.test(word)) {
       const inCorpus = statistics.has(word)
       const specificity = wordSpecificity(word)

@@ -1,6 +1,6 @@
 import { isHan } from '../text/tokenize.ts'
 import { isKnownWord } from '../text/word-specificity.ts'
-import { holdsQuantityIn, type ExpectedAnswer } from './question-cues.ts'
+import { holdsQuantityIn, listedItemsIn, type ExpectedAnswer } from './question-cues.ts'
 import { looseCoverageFrom, termCoverage, type QuestionTerm } from './question-terms.ts'
 import { holdsSubject, type QuestionSubject } from './question-subject.ts'
 import { combineEvidence } from './semantic-evidence.ts'
@@ -173,6 +173,9 @@ export function lexicalEvidence(sentence: IndexedSentence, question: AskedQuesti
     let coverage = sentence.isMetadata ? literal : Math.max(literal, rewordedCoverage[index])
     // A word the text lacks whose characters the sentence holds (养虾 in …小龙虾养殖, 拦网 in 围网…) is likely reworded there.
     if (coverage === 0 && !topical[index] && credits.characterCredit > 0) coverage = credits.characterCredit * Math.max(sharedCharacters(terms[index].word, text, wordEndsOf(sentence), credits.headCharacterShare), continuesPhrase(terms[index], text) ? 1 : 0)
+    // A count asked for (哪两个版本) is held by a sentence listing that many things (ebXML Registry2.0版和UDDI2.0版).
+    const { count } = terms[index]
+    if (coverage === 0 && count !== undefined && count >= 2 && listedItemsIn(sentence.text) === count) coverage = 1
     // Words no text holds, in a slot the sentence frames as the question does (对…的干部), stand for the sentence's own.
     const frame = question.slotFrames[index]
     if (coverage === 0 && !topical[index] && frame !== undefined && fillsSlot(text, frame)) coverage = credits.characterCredit

@@ -193,3 +193,11 @@ test('a list answer whose sentence stops at a semicolon goes on to the clauses a
   assert.match(uses.answer, /颜料/)
   assert.doesNotMatch(uses.answer, /55米/)
 })
+
+test('a count asked for (哪两个) is held by a sentence listing that many things; one thing counts nothing', () => {
+  const { answerer: apiAnswerer, statistics, passages } = answererOf('registry', 'JAXR\nJAXR是为Java平台定义的API。JAXR目前实现支持ebXML Registry2.0版和UDDI2.0版。未来可以支持更多的注册中心。')
+  assert.equal(questionTermsOf('JAXR目前实现支持哪两个版本？', statistics, translator).find((term) => term.word === '两个')?.count, 2)
+  const versions = apiAnswerer.answer('JAXR目前实现支持哪两个版本？', passages())
+  assert.equal(versions.answerable, true)
+  assert.match(versions.answer, /ebXML Registry2\.0版和UDDI2\.0版/)
+})
