@@ -46,7 +46,7 @@ test('follow-up conversations: ≥ 85% pass whole, every small-talk turn answere
 test('the article and CMRC sets hold where they were (same run, same settings)', () => {
   assert.ok(report.article.citeqa.answerAccuracy >= 0.96, `dev accuracy ${report.article.citeqa.answerAccuracy}`)
   assert.equal(report.article.citeqa.refusalAccuracy, 1)
-  assert.ok(report.cmrc.citeqa.answerAccuracy >= 0.84, `CMRC accuracy ${report.cmrc.citeqa.answerAccuracy}`)
-  assert.ok(report.cmrc.citeqa.falseRefusalRate <= 0.02, `CMRC false refusals ${report.cmrc.citeqa.falseRefusalRate}`)
+  assert.ok(report.cmrc.citeqa.answerAccuracy >= 0.85, `CMRC accuracy ${report.cmrc.citeqa.answerAccuracy}`)
+  assert.ok(report.cmrc.citeqa.falseRefusalRate <= 0.015, `CMRC false refusals ${report.cmrc.citeqa.falseRefusalRate}`)
   assert.ok(report.cmrc.citeqa.outOfCorpusRefusal >= 0.91, `CMRC out-of-corpus refused ${report.cmrc.citeqa.outOfCorpusRefusal}`)
 })
