@@ -56,8 +56,15 @@ export function slotFramesOf(question: string, terms: QuestionTerm[]): (SlotFram
   return frames
 }
 
+// Each frame's pattern, made once: a question's frames are tried on every candidate sentence.
+const patterns = new WeakMap<SlotFrame, RegExp>()
+
 /** Whether a text holds the frame around a slot of its own: 对 + 2–40 characters + 的 + the word (up to 3 characters after). */
 export function fillsSlot(text: string, frame: SlotFrame): boolean {
-  const pattern = new RegExp(`${escape(frame.before)}[^。；;！？!?]{2,${SLOT_CHARACTERS}}${escape(frame.link)}\\p{Script=Han}{0,${BETWEEN_LINK_AND_WORD}}${escape(frame.after)}`, 'u')
+  let pattern = patterns.get(frame)
+  if (!pattern) {
+    pattern = new RegExp(`${escape(frame.before)}[^。；;！？!?]{2,${SLOT_CHARACTERS}}${escape(frame.link)}\\p{Script=Han}{0,${BETWEEN_LINK_AND_WORD}}${escape(frame.after)}`, 'u')
+    patterns.set(frame, pattern)
+  }
   return pattern.test(text)
 }
