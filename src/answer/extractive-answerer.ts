@@ -250,6 +250,9 @@ const PREPARED_PARAGRAPHS = 1024
 // Questions about each of several parts: 分别 / 各 / respectively.
 const ASKS_FOR_EACH_PART = /分别|各自|各个|各方面|哪几个方面|\beach\b|\brespectively\b/i
 
+// A sentence opening with a pointer back (在此背景下, 他在…, 这…) says why or how only with the sentence before it.
+const POINTS_BACK = /^(?:在此|在这|此|这|他|她|它|其)/u
+
 function paragraphKey(docId: string, paragraph: number): string {
   return `${docId}\u0000${paragraph}`
 }
@@ -617,7 +620,7 @@ export class ExtractiveAnswerer {
     }
     // 因此… answers "why" only with the sentence before it, which holds the cause; so does a
     // sentence that merely restates what a why-question asks.
-    const needsCause = drawsConsequence(best.sentence.text) || (expected === 'reason' && !sentenceFitsExpectation(best.sentence.text, 'reason'))
+    const needsCause = drawsConsequence(best.sentence.text) || (expected === 'reason' && !sentenceFitsExpectation(best.sentence.text, 'reason')) || ((expected === 'reason' || expected === 'open') && POINTS_BACK.test(best.sentence.text))
     if (needsCause && best.sentence.index > 0) chosen.unshift(asScored(siblings[best.sentence.index - 1]))
     // A sentence that announces a list (…分为以下三类：) or begins an enumeration (一是…) brings the list with it;
     // one stopping at a semicolon brings the clauses after it (…作为食物来源；木材可制成猎鸟的矛；…): one statement.

@@ -201,3 +201,10 @@ test('a count asked for (哪两个) is held by a sentence listing that many thin
   assert.equal(versions.answerable, true)
   assert.match(versions.answer, /ebXML Registry2\.0版和UDDI2\.0版/)
 })
+
+test('a why-answer opening with a pointer back (他在…, 在此背景下…) comes with the sentence before it', () => {
+  const { answerer: monkAnswerer, passages } = answererOf('monk', '阿若憍陈如\n阿若憍陈如是佛陀最初度化的五比丘之一。阿若是他的名字，意译为初解。他在五人之中最早开悟，得证阿罗汉，因此被称为阿若。')
+  const why = monkAnswerer.answer('阿若憍陈如为什么被称为阿若？', passages())
+  assert.match(why.answer, /意译为初解/)
+  assert.match(why.answer, /最早开悟/)
+})
