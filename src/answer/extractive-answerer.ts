@@ -12,9 +12,10 @@ import { isHan, segmentQuestion } from '../text/tokenize.ts'
 import { abstentionMessage } from './abstention.ts'
 import { detectLanguage } from './detect-language.ts'
 import { announcesList, askedCountOf, askedRateOf, askedUnitOf, enumerationItemOf, listedItemsIn, continuesEnumeration, endsInSemicolon, drawsConsequence, expectedAnswerOf, sentenceFitsExpectation, type ExpectedAnswer } from './question-cues.ts'
-import { anchorHeld, defaultQuestionTermOptions, roleAskedFor, questionTermsOf, termCoverage, type QuestionTermOptions } from './question-terms.ts'
+import { anchorHeld, defaultQuestionTermOptions, roleAskedFor, questionTermsOf, termCoverage, type QuestionTerm, type QuestionTermOptions } from './question-terms.ts'
 import { englishSubjectsOf, holdsSubject, leadingTopicOf, subjectsOf, type QuestionSubject } from './question-subject.ts'
 import { RewordingEvidence, type RewordingOptions } from './rewording-evidence.ts'
+import { slotFramesOf } from './question-slot.ts'
 import { paragraphSemanticEvidence } from './semantic-evidence.ts'
 import { bareHeadingPattern, fitsExpectation, prepareParagraph, wordsOf, type IndexedSentence, type ParagraphContext } from './prepared-paragraph.ts'
 import { focusTermOf, scoreSentence, topicShareOf, weightsInDocument, type AskedQuestion, type ParagraphSignals, type ScoredSentence, type ScoreWeights } from './sentence-signals.ts'
@@ -125,12 +126,18 @@ export interface ExtractiveAnswererOptions {
    * Whether a quantity or date question's focus — its heaviest word besides its subject and what
    * the paragraph's title or section already names — must be in the answering sentence itself, or
    * reworded there: the number or date given must be the one of what is asked (占旭刚是哪一年出生的?
-   * is not answered by 2003年举重世锦赛 in a sentence without 出生). Default true: with it every
-   * cross-document trap but one is refused, and the CMRC figures stay as they were.
+   * is not answered by 2003年举重世锦赛 in a sentence without 出生). Default true: with it (and
+   * focusFromOtherParagraphs) every cross-document trap is refused, and the CMRC figures stay as they were.
    */
   focusRequired: boolean
   /** Whether that check applies only to a focus other documents hold and this one lacks. Default true. */
   focusOnlyFromOtherDocuments: boolean
+  /**
+   * Whether, with `focusOnlyFromOtherDocuments`, the check applies too to a focus the paragraph
+   * lacks and another paragraph of its own document holds: the fact asked is stated there
+   * (南岭乡's 便民服务中心 in its own paragraph), and the paragraph's number is about something else.
+   */
+  focusFromOtherParagraphs: boolean
   /**
    * Whether a quantity or date asked of a subject the paragraph's title and section do not name
    * must be stated after it is named (in the sentence or earlier in the paragraph), unless the
@@ -138,10 +145,24 @@ export interface ExtractiveAnswererOptions {
    * unless the text says otherwise. Default true.
    */
   subjectBesideValue: boolean
+  /**
+   * Whether, with `subjectBesideValue`, the question's topic (its leading noun phrase: 中华穿山甲 in
+   * 中华穿山甲一般有多重?) counts as such a subject where the document writes it whole: a page about
+   * 马来穿山甲 that names 中华穿山甲 as a relative gives the weight of its own animal. Default true.
+   */
+  topicBesideValue: boolean
   /** Whether a date question needs a date in a clause beside a word of the question (see datesBesideQuestion). Default true. */
   dateBesideQuestion: boolean
   /** Least specificity of a word to be that focus: 电话号码, 有机茶, 便民服务 — not 情况 or 工作. Range 0–1, as jieba's IDF scaled. Default 0.6. */
   focusSpecificity: number
+  /**
+   * The same for a date question, whose focus is the event dated, often a plain word (出生 0.44 in
+   * 占旭刚是哪一年出生的?): a date on a page that never says 出生 is the date of something else.
+   * Default 0.4: measured on every set, it refuses that question and costs nothing; 0.4 for
+   * quantities too (focusSpecificity) made plain measure words (长度, 改造), which texts reword,
+   * cost a multi-document answer, a conversation and a CMRC answer, and answered a paraphrase trap.
+   */
+  dateFocusSpecificity: number
   /** Whether only anchors in the question's topic (its leading noun phrase) or Latin names rule a paragraph out; else every anchor does. Default true. */
   topicalAnchors: boolean
   /**
@@ -173,15 +194,21 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   documentAbsentCap: 2,
   focusRequired: true,
   focusOnlyFromOtherDocuments: true,
+  focusFromOtherParagraphs: true,
   subjectBesideValue: true,
+  topicBesideValue: true,
   dateBesideQuestion: true,
   focusSpecificity: 0.6,
+  dateFocusSpecificity: 0.4,
   documentAnchors: false,
   bareHeadingCharacters: 40,
 }
 
 // Characters of a word at least, for a rare term other documents hold to rule a document out (as an anchor must have: see questionTermsOf).
 const DOCUMENT_ANCHOR_CHARACTERS = 2
+
+// Least characters of a question's topic for it to name a thing a value may be asked of (中华穿山甲; not 面积).
+const TOPIC_SUBJECT_CHARACTERS = 3
 
 // Characters at the end of the question's topic that name its head (the last word of a noun phrase, two characters in most Chinese nouns).
 const TOPIC_HEAD_CHARACTERS = 2
@@ -193,6 +220,16 @@ const DATE_WORD_WEIGHT = 0.01
 
 // How often a document names a subject for it to be one of its topics (神山镇 six times in the article).
 const TOPIC_MENTIONS = 3
+
+// What follows a noun phrase that sets a scene rather than names a subject: 悉尼奥运会上, 比赛中, 战争期间.
+const SCENE_AFTER_TOPIC = /^(?:上|中|里|内|时|期间|之后|之前|以后|以前|后|前)/u
+
+/** Whether a question's topic is followed by a locative or time word (悉尼奥运会上): the scene of what is asked, not its subject. */
+function setsScene(question: string, topic: string): boolean {
+  const normalized = question.normalize('NFKC').toLowerCase()
+  const at = normalized.indexOf(topic)
+  return at !== -1 && SCENE_AFTER_TOPIC.test(normalized.slice(at + topic.length))
+}
 
 /** The character pairs of a question inside runs of topical words: a stop word (多少, 什么, the) breaks the run. */
 function questionPairsOf(question: string): Set<string> {
@@ -212,6 +249,9 @@ const PREPARED_PARAGRAPHS = 1024
 
 // Questions about each of several parts: 分别 / 各 / respectively.
 const ASKS_FOR_EACH_PART = /分别|各自|各个|各方面|哪几个方面|\beach\b|\brespectively\b/i
+
+// A sentence opening with a pointer back (在此背景下, 他在…, 这…) says why or how only with the sentence before it.
+const POINTS_BACK = /^(?:在此|在这|此|这|他|她|它|其)/u
 
 function paragraphKey(docId: string, paragraph: number): string {
   return `${docId}\u0000${paragraph}`
@@ -311,9 +351,16 @@ export class ExtractiveAnswerer {
     const dated = clauses.flatMap((clause, index) => (sentenceFitsExpectation(clause, 'date') ? [index] : []))
     // A date the patterns do not know (公元前25年, 夏至当日正午) is not judged.
     if (dated.length === 0) return true
+    // A word of a subject ties the date to the question only with the whole subject beside it: 神山 of
+    // 神山兴农科技公司 in 打响“神山果农”品牌 names another thing.
+    const subjects = subjectsOf(question)
+    const subjectOf = (term: QuestionTerm) => subjects.find((subject) => subject.text.includes(term.word))
     return dated.some((index) => {
       const window = searchableText(clauses.slice(Math.max(0, index - 1), index + 2).join(","))
-      return terms.some((term) => termCoverage(term, window) >= 1)
+      return terms.some((term) => {
+        const subject = subjectOf(term)
+        return subject ? holdsSubject(window, subject) : termCoverage(term, window) >= 1
+      })
     })
   }
 
@@ -390,10 +437,11 @@ export class ExtractiveAnswerer {
     const subjects: QuestionSubject[] = options.subjectGate ? [...subjectsOf(question), ...englishSubjectsOf(question, (word) => this.translator.chineseTermsFor(word).filter((term) => this.statistics.has(term)))] : []
     // An anchor rules a paragraph out where it names what the question is about (its topic, a
     // Latin name); an anchor elsewhere in the question is weighed like any word the text lacks.
-    const topic = options.topicalAnchors ? leadingTopicOf(question) : undefined
+    const leadingTopic = leadingTopicOf(question)
+    const topic = options.topicalAnchors ? leadingTopic : undefined
     const kindRequired = options.requiredKinds.includes(expected)
     // Candidates for the question's focus: words that are not its subject (电话号码 in 刘德厚的电话号码是多少?).
-    const focusCandidates = options.focusRequired && kindRequired ? terms.flatMap((term, index) => (isHan(term.word) && term.specificity >= options.focusSpecificity && !subjects.some((subject) => subject.text.includes(term.word) || term.word.includes(subject.text)) ? [index] : [])) : []
+    const focusCandidates = options.focusRequired && kindRequired ? terms.flatMap((term, index) => (isHan(term.word) && term.specificity >= (expected === 'date' ? options.dateFocusSpecificity : options.focusSpecificity) && !subjects.some((subject) => subject.text.includes(term.word) || term.word.includes(subject.text)) ? [index] : [])) : []
     const topical = terms.map((term) => term.anchor && (topic === undefined || !isHan(term.word) || topic.includes(term.word) || term.word.includes(topic.slice(-TOPIC_HEAD_CHARACTERS))))
     // roleAskedFor gives one of the terms, or none.
     const roleAsked = roleAskedFor(question, terms)
@@ -412,6 +460,9 @@ export class ExtractiveAnswerer {
       rate: expected === 'quantity' ? askedRateOf(question) : undefined,
       roleTerm: roleAsked ? terms.indexOf(roleAsked) : -1,
       topical,
+      leadingTopic,
+      topicSetsScene: setsScene(question, leadingTopic),
+      slotFrames: slotFramesOf(question, terms),
       focusCandidates,
       pairs,
     }
@@ -468,6 +519,8 @@ export class ExtractiveAnswerer {
     const anchorSpecificity = options.terms.anchorSpecificity ?? defaultQuestionTermOptions.anchorSpecificity
     const anchorsHere = terms.map((term, index) => (!term.anchor || anchorHeld(term, context.surroundings)) && !(options.documentAnchors && absentFromDocument[index] && [...term.word].length >= DOCUMENT_ANCHOR_CHARACTERS && term.specificity >= anchorSpecificity))
     const focusPairs = asked.pairs.filter(([pair]) => !context.topicPairs.has(pair))
+    // Where the question's focus is stated: in other documents only, or (focusFromOtherParagraphs) in another paragraph of this one.
+    const statedElsewhere = terms.map((term, index) => absentFromDocument[index] || (options.focusFromOtherParagraphs && asked.focusCandidates.includes(index) && surroundingsCoverage[index] === 0 && termCoverage(term, documentText) >= 1))
     return {
       context,
       rank,
@@ -481,12 +534,25 @@ export class ExtractiveAnswerer {
       weights: weightsInDocument(terms, aboutSubject, absentFromDocument, options.documentAbsentFactor, options.documentAbsentCap),
       anchorsHere,
       // The focus here must be in the answering sentence, or reworded there.
-      focusTerm: focusTermOf(terms, asked.focusCandidates, topicCoverage, absentFromDocument, options.focusOnlyFromOtherDocuments),
+      focusTerm: focusTermOf(terms, asked.focusCandidates, topicCoverage, statedElsewhere, options.focusOnlyFromOtherDocuments),
       // A quantity or a date asked for must be somewhere in the paragraph (the sentence that holds it is chosen by score).
       kindInParagraph: !asked.kindRequired || context.sentences.some((sentence) => fitsExpectation(sentence, asked.expected)),
-      subjectsBesideValue: options.subjectBesideValue && asked.kindRequired ? asked.subjects.filter((subject) => !holdsSubject(context.topic, subject) && !this.isDocumentTopic(context.paragraph.docId, subject)) : [],
+      subjectsBesideValue: options.subjectBesideValue && asked.kindRequired ? this.besideValueCandidates(asked, documentText).filter((subject) => !holdsSubject(context.topic, subject) && !this.isDocumentTopic(context.paragraph.docId, subject)) : [],
       semantic: paragraphSemanticEvidence(passages, context.paragraph),
     }
+  }
+
+  /**
+   * The subjects a value may be asked of: the question's subjects, and (topicBesideValue) its
+   * leading noun phrase when the document writes it whole and no subject already names it.
+   */
+  private besideValueCandidates(asked: AskedQuestion, documentText: string): QuestionSubject[] {
+    const topic = asked.leadingTopic
+    if (!this.options.topicBesideValue || [...topic].length < TOPIC_SUBJECT_CHARACTERS || !isHan(topic)) return asked.subjects
+    if (asked.subjects.some((subject) => subject.text.includes(topic) || topic.includes(subject.text)) || !documentText.includes(topic)) return asked.subjects
+    // 悉尼奥运会上, 比赛中: a topic with a locative after it sets the scene; it is not what is measured.
+    if (asked.topicSetsScene) return asked.subjects
+    return [...asked.subjects, { text: topic, start: 0 }]
   }
 
   /**
@@ -554,13 +620,14 @@ export class ExtractiveAnswerer {
     }
     // 因此… answers "why" only with the sentence before it, which holds the cause; so does a
     // sentence that merely restates what a why-question asks.
-    const needsCause = drawsConsequence(best.sentence.text) || (expected === 'reason' && !sentenceFitsExpectation(best.sentence.text, 'reason'))
+    const needsCause = drawsConsequence(best.sentence.text) || (expected === 'reason' && !sentenceFitsExpectation(best.sentence.text, 'reason')) || ((expected === 'reason' || expected === 'open') && POINTS_BACK.test(best.sentence.text))
     if (needsCause && best.sentence.index > 0) chosen.unshift(asScored(siblings[best.sentence.index - 1]))
-    // A sentence that announces a list (…分为以下三类：) or begins an enumeration (一是…) brings the list with it.
+    // A sentence that announces a list (…分为以下三类：) or begins an enumeration (一是…) brings the list with it;
+    // one stopping at a semicolon brings the clauses after it (…作为食物来源；木材可制成猎鸟的矛；…): one statement.
     const listAnswer = expected === 'list' || expected === 'open' || announcesList(best.sentence.text)
     if (listAnswer) {
       for (let index = best.sentence.index + 1; index < siblings.length && chosen.length < maxSentences; index++) {
-        const listGoesOn = announcesList(best.sentence.text) && (index === best.sentence.index + 1 || endsInSemicolon(siblings[index - 1].text))
+        const listGoesOn = (announcesList(best.sentence.text) && index === best.sentence.index + 1) || endsInSemicolon(siblings[index - 1].text)
         if (!continuesEnumeration(siblings[index].text) && !listGoesOn) break
         chosen.push(asScored(siblings[index]))
       }

@@ -29,8 +29,8 @@ const DATE = /\d{3,4}\s*年|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?|(?:今|去|明|�
 const NAME = /[\p{Script=Han}A-Za-z]{2,}(?:公司|合作社|集团|协会|中心|委员会|银行|学校|大学|学院|医院|农业|果业|科技|村|镇|市|县|区|湖|河|水库)|[\p{Script=Han}]·[\p{Script=Han}]|“[^”]{2,12}”|《[^》]{1,30}》|「[^」]{1,20}」/u
 const PERSON = /[\p{Script=Han}]{1,6}·[\p{Script=Han}]{1,8}|先生|女士|教授|博士|皇帝|皇后|国王|主席|总统|校长|导演|作者|作家|演员|歌手|创办人|创始人|由[^，。；]{1,20}(?:创作|创办|创立|主持|设计|编写|执导|开发|发明|提出|担任|主演|演唱|撰写|编剧)/u
 const PLACE = /位于|地处|坐落|分布于|分布在|产于|原产|生长于|发源于|在[^，。；]{1,12}(?:省|市|县|区|州|国|岛|洋|海|山|河|湖|镇|村)|[省市县州国岛]/
-const ALIAS = /又名|别名|别称|俗称|俗名|又称|简称|亦称|也称|又叫|也叫|称为|称作|叫做|原名|旧称|学名|又译|昵称|外号|史称|通称/
-const REASON = /因为|由于|因此|所以|因而|故而|之故|原因|为了|以致|导致|得名|以免/
+const ALIAS = /又名|别名|改称|别称|俗称|俗名|又称|简称|亦称|也称|又叫|也叫|称为|称作|叫做|原名|旧称|学名|又译|昵称|外号|史称|通称/
+const REASON = /因为|由于|因此|所以|因而|故而|之故|原因|为了|以致|导致|得名|以免|于是/
 
 // Units a question names after 多少/几 that an answer must give: 多少万元, 几公里, 多少平方公里. Counting words (个, 条, 名) are left out: 几个村 is answered by 18个村 and by 十八个.
 const ASKED_UNIT = /(?:多少|几)\s*(万|亿|千)?\s*(平方公里|平方米|公里|千米|公顷|亩|户|元|美元|吨|公斤|千克|米|厘米|小时|分钟|岁)/u
@@ -78,9 +78,13 @@ const AREA_ASKED = /多大(?:的)?面积|面积(?:有|是)?多(?:大|少)|占地
 /** The unit askedUnitOf gives for an area: holdsQuantityIn takes any unit of area for it. */
 export const AREA = '亩|英亩|公顷|平方米|平方公里|平方千米|平方公尺|平方英里|km²|km2|m²|平方'
 
+// What names the currency before 元: 美元, 港元, 欧元, 日元, 韩元, 澳元, 加元, 新台币 is not 元 but 新元 is.
+const CURRENCY_BEFORE_YUAN = '(?:美|港|欧|日|韩|澳|加|新|台)?'
+
 /** True when a sentence gives a number with the unit (4万亩 for 亩, 877万元 for 元; 平方米 is not 米; any unit of area for AREA). */
 export function holdsQuantityIn(sentence: string, unit: string): boolean {
-  const escaped = unit === AREA ? `(?:${AREA})` : unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  // Money asked in 元 (多少钱, 多少万元) is given in any 元 currency: 77亿美元, 500万港元.
+  const escaped = unit === AREA ? `(?:${AREA})` : unit === '元' ? `${CURRENCY_BEFORE_YUAN}元` : unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const longer = unit === '米' ? '(?<!平方|厘|千|公)' : unit === '公里' ? '(?<!平方)' : ''
   return new RegExp(`(?:\\d|[一二两三四五六七八九十百千万亿])\\s*(?:多|余)?\\s*(?:万|亿|千|百)?\\s*${longer}${escaped}`, 'u').test(sentence.normalize('NFKC'))
 }

@@ -143,6 +143,8 @@ export function englishSubjectsOf(question: string, chineseTermsFor: (word: stri
   if (ownLanguage(question) === 'zh') return []
   const subjects: QuestionSubject[] = []
   for (const match of question.matchAll(/(?<=\s)[A-Z][a-z]{2,}/g)) {
+    // The second word of a name (River of Lhasa River, Town of Qingxi Town) names its kind: the text writes it as part of the name (拉萨河), rarely as a word.
+    if (/[A-Z][a-z]*\s+$/.test(question.slice(0, match.index))) continue
     const word = match[0].toLowerCase()
     const alternatives = chineseTermsFor(word).filter((term) => isHan(term) && [...term].length >= 2)
     if (alternatives.length > 0) subjects.push({ text: word, start: match.index, alternatives })

@@ -1,4 +1,5 @@
 import type { TermStatistics } from '../retrieval/term-statistics.ts'
+import { parseChineseNumeral } from '../text/chinese-numerals.ts'
 import type { QueryTranslator } from '../text/query-translator.ts'
 import { isStopWord } from '../text/stop-words.ts'
 import { isHan, segmentQuestion, tagWords } from '../text/tokenize.ts'
@@ -31,6 +32,14 @@ export interface QuestionTerm {
   anchor: boolean
   /** Pairs of adjacent characters of the question that overlap the word (for anchorHeld). */
   overlappingPairs: string[]
+  /**
+   * For a two-character Chinese word, the question's two characters before it and its first one
+   * (资产清 for 清查 in 资产清查), when all are Chinese: a text going on from them with another
+   * character (资产清理) likely rewords the word.
+   */
+  phraseLead?: string
+  /** For a count (两个, 三种), the number it counts: a sentence listing that many things holds it. */
+  count?: number
 }
 
 /** How question terms are weighed. */
@@ -68,8 +77,9 @@ export interface QuestionTermOptions {
 export const defaultQuestionTermOptions: QuestionTermOptions = { absentTermFactor: 3, absentTermCap: 1, absentTermCapElsewhere: 2, numberWeight: 0.5, untranslatedWeight: 1, untranslatedWordShare: 0.5, anchorSpecificity: 0.9, corpusRarity: 0.8 }
 
 // Characters jieba's guesses glue to an unknown word (慧是 in 王法慧是谁, 叶有 in 上部叶有什么),
-// and demonstratives that point at the topic (此鱼, 该书): neither is what the question is about.
-const GLUED_PARTICLE = /^[此该这本]|[是有为在的了和与对从于把被时]$/u
+// demonstratives that point at the topic (此鱼, 该书), and the 人 of a people glued to the verb
+// after it (人守 in 斯巴达人守温泉关): none is what the question is about.
+const GLUED_PARTICLE = /^[此该这本人]|[是有为在的了和与对从于把被时]$/u
 
 /** An unknown word without the particle or demonstrative jieba glued to it; known words are left alone. */
 function trimGuessedWord(word: string): string {
@@ -171,8 +181,9 @@ export function questionTermsOf(
   const cutReady = question
     .replace(/哪\s*((?:几|两|[一二三四五六七八九十]+|\d+)\s*(?:个|种|项|类|条|点|样|大|方面|位|件))/gu, ' 哪 $1 ')
     .replace(/(?:花了?|用了?|投了?)?(?:多少|几块)钱/gu, ' 多少 ')
-    // 多少口人, 几艘船: jieba glues the measure word to the noun (口人), a word no text holds; the noun is what is counted.
-    .replace(/(多少|几)(口|名|位|艘|只|头|座|所|棵|株|匹)(?=\p{Script=Han})/gu, '$1$2 ').replace(/(多[大长高重远宽深久])(?=\p{Script=Han})/gu, '$1 ')
+    // 多少口人, 几艘船, 拆了多少艘: the measure word counts, the text may count with another (渔船990条), and
+    // jieba glues it to the noun (口人, 个村), a word no text holds: the noun is what is counted.
+    .replace(/(?<!哪\s*)(多少|几)(个|口|名|位|艘|只|头|座|所|棵|株|匹|条|辆|架|台|件|张|本|部)/gu, '$1 ').replace(/(多[大长高重远宽深久])(?=\p{Script=Han})/gu, '$1 ')
   for (const segmented of mergeFragments(segmentQuestion(cutReady), statistics)) {
     const asked = trimGuessedWord(segmented)
     const start = normalized.indexOf(asked, cursor)
@@ -185,19 +196,23 @@ export function questionTermsOf(
     } else if (counted) {
       // 五个理念 in the question, 五大发展理念 in the text: a count is a number, whatever its measure word.
       const alternatives = COUNT_WORDS.map((measure) => counted[1] + measure)
-      terms.set(word, { word, alternatives, weight: numberWeight, inCorpus: alternatives.some((alternative) => statistics.has(alternative)), specificity: 1, anchor: false, overlappingPairs: [] })
+      terms.set(word, { word, alternatives, weight: numberWeight, inCorpus: alternatives.some((alternative) => statistics.has(alternative)), specificity: 1, anchor: false, overlappingPairs: [], count: parseChineseNumeral(counted[1]) })
     } else if (isHan(word) || /\d/.test(word)) {
       const inCorpus = statistics.has(word)
       const specificity = wordSpecificity(word)
+      // A verb the texts lack says how the question is worded (列入, 挂牌), not what it is about: it
+      // weighs as if present. Opening the question, a verb names the thing (搜索雷达): it weighs as a noun.
+      const absentFactor = start > 0 && isKnownWord(word) && isVerb(word) ? 1 : absentTermFactor
       terms.set(word, {
         word,
         alternatives: [word],
-        weight: inCorpus ? specificity * rarity(word) : Math.min(absentTermCap, specificity * absentTermFactor),
-        weightElsewhere: inCorpus ? specificity * rarity(word) : Math.min(absentTermCapElsewhere, specificity * absentTermFactor),
+        weight: inCorpus ? specificity * rarity(word) : Math.min(absentTermCap, specificity * absentFactor),
+        weightElsewhere: inCorpus ? specificity * rarity(word) : Math.min(absentTermCapElsewhere, specificity * absentFactor),
         inCorpus,
         specificity,
         anchor: !inCorpus && isHan(word) && [...word].length >= 2 && (!isKnownWord(word) || (specificity >= anchorSpecificity && !isVerb(word))),
         overlappingPairs: start === -1 ? [] : pairsOverlapping(normalized, start, start + word.length),
+        phraseLead: start >= 2 && [...word].length === 2 && /^\p{Script=Han}{3}$/u.test(normalized.slice(start - 2, start + 1)) ? normalized.slice(start - 2, start + 1) : undefined,
       })
     } else {
       // A Latin word is itself when the documents use it (JAXR, MonoDevelop), else its Chinese translations.

@@ -1,8 +1,10 @@
 import { isHan } from '../text/tokenize.ts'
-import { holdsQuantityIn, type ExpectedAnswer } from './question-cues.ts'
+import { isKnownWord } from '../text/word-specificity.ts'
+import { holdsQuantityIn, listedItemsIn, type ExpectedAnswer } from './question-cues.ts'
 import { looseCoverageFrom, termCoverage, type QuestionTerm } from './question-terms.ts'
 import { holdsSubject, type QuestionSubject } from './question-subject.ts'
 import { combineEvidence } from './semantic-evidence.ts'
+import { fillsSlot, type SlotFrame } from './question-slot.ts'
 import { fitsExpectation, wordEndsOf, type IndexedSentence, type ParagraphContext } from './prepared-paragraph.ts'
 
 // The signals a candidate sentence is scored by (see ExtractiveAnswererOptions.scoreWeights) and
@@ -26,6 +28,12 @@ export interface AskedQuestion {
   roleTerm: number
   /** Per term: it names the question's topic, so its characters alone are no sign of it reworded (钟成海 is no way to write 渠成). */
   topical: boolean[]
+  /** What the question puts first, its leading noun phrase (see leadingTopicOf). */
+  leadingTopic: string
+  /** Whether that topic is followed by a locative or time word (悉尼奥运会上): a scene, not a subject. */
+  topicSetsScene: boolean
+  /** Per term: the frame of the slot of words no text holds it sits in (see question-slot.ts), or undefined. */
+  slotFrames: (SlotFrame | undefined)[]
   /** Terms that may be the question's focus (see focusTermOf). */
   focusCandidates: number[]
   /** The question's character pairs, each with its rarity weight among the sentences. */
@@ -112,11 +120,18 @@ export interface LexicalEvidence {
  */
 export function sharedCharacters(word: string, text: string, wordEnds: Set<string>, headShare: number): number {
   const characters = [...word]
+  // A known word with a head added (捕鱼 + 船): a word of the sentence ending in that head (渔船) may name the same thing.
+  if (characters.length >= 3 && isHan(word) && !isKnownWord(word) && isKnownWord(characters.slice(0, -1).join(''))) return wordEnds.has(characters.at(-1)!) ? headShare : 0
   if (characters.length !== 2 || !isHan(word)) return 0
   // The same two characters the other way round (厕改 for 改厕): the same compound.
   if (text.includes(characters[1] + characters[0])) return 1
   if (!wordEnds.has(characters[1])) return 0
   return text.includes(characters[0]) ? 1 : headShare
+}
+
+/** Whether a text goes on from the question's words before a two-character word with its first character (资产清理 for 资产清查): the same phrase, reworded at its end. */
+export function continuesPhrase(term: QuestionTerm, text: string): boolean {
+  return term.phraseLead !== undefined && text.includes(term.phraseLead)
 }
 
 /**
@@ -157,7 +172,13 @@ export function lexicalEvidence(sentence: IndexedSentence, question: AskedQuesti
     const literal = sentence.isMetadata ? sentenceCoverage[index] : Math.max(sentenceCoverage[index], surroundingsCoverage[index])
     let coverage = sentence.isMetadata ? literal : Math.max(literal, rewordedCoverage[index])
     // A word the text lacks whose characters the sentence holds (养虾 in …小龙虾养殖, 拦网 in 围网…) is likely reworded there.
-    if (coverage === 0 && !topical[index] && credits.characterCredit > 0) coverage = credits.characterCredit * sharedCharacters(terms[index].word, text, wordEndsOf(sentence), credits.headCharacterShare)
+    if (coverage === 0 && !topical[index] && credits.characterCredit > 0) coverage = credits.characterCredit * Math.max(sharedCharacters(terms[index].word, text, wordEndsOf(sentence), credits.headCharacterShare), continuesPhrase(terms[index], text) ? 1 : 0)
+    // A count asked for (哪两个版本) is held by a sentence listing that many things (ebXML Registry2.0版和UDDI2.0版).
+    const { count } = terms[index]
+    if (coverage === 0 && count !== undefined && count >= 2 && listedItemsIn(sentence.text) === count) coverage = 1
+    // Words no text holds, in a slot the sentence frames as the question does (对…的干部), stand for the sentence's own.
+    const frame = question.slotFrames[index]
+    if (coverage === 0 && !topical[index] && frame !== undefined && fillsSlot(text, frame)) coverage = credits.characterCredit
     // A paragraph missing one of the question's anchors (a name, a rare term: 常住人口), with no sign of it reworded, is about something else.
     if (!anchorsHere[index] && coverage === 0) anchorsMissing = true
     if (index === focusTerm && Math.max(sentenceCoverage[index], coverage === literal ? 0 : coverage) === 0) anchorsMissing = true

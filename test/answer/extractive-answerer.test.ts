@@ -113,3 +113,98 @@ test('a date question is answered by a date in a clause beside the question’s 
   assert.match(reportAnswerer.answer('央视是哪一年来拍摄的？', passages()).answer, /2020年/)
   assert.match(reportAnswerer.answer('农技站是哪一年成立的？', passages()).answer, /1998年/)
 })
+
+test('a quantity asked of a thing another paragraph of the document states is not answered by a figure about something else', () => {
+  const { answerer: reportAnswerer, passages } = answererOf('township', '石桥乡发展报告\n投资1120万元新建石桥水厂,日供水能力3000吨。\n乡便民服务中心设置8个服务窗口,群众办事最多跑一次。')
+  const waterWorks = passages().filter((passage) => passage.chunk.paragraph === 2)
+  assert.equal(reportAnswerer.answer('石桥乡新建便民服务中心投资了多少万元？', waterWorks).answerable, false)
+  assert.match(reportAnswerer.answer('石桥乡新建水厂投资了多少万元？', waterWorks).answer, /1120万元/)
+})
+
+test('a date is tied to the question by a subject only when the whole subject stands beside it, not a word of it naming something else', () => {
+  const { answerer: reportAnswerer, passages } = answererOf('brand', '神山镇农业报告\n神山兴农科技公司在新加坡上市,打响“神山果农”品牌,2020年央视走进果园进行拍摄。\n2019年,神山兴农科技公司获评省级龙头企业。')
+  assert.equal(reportAnswerer.answer('神山兴农科技公司是哪一年在新加坡上市的？', passages()).answerable, false)
+  assert.match(reportAnswerer.answer('神山兴农科技公司是哪一年获评省级龙头企业的？', passages()).answer, /2019年/)
+})
+
+test('a value asked of the thing a question puts first is not answered by a figure the page gives before naming it; a scene (…上) is no such thing', () => {
+  const { answerer: animalAnswerer, statistics, passages } = answererOf('pangolin', '马来穿山甲\n马来穿山甲是东南亚的一种穿山甲。牠们体长约65厘米，重达10公斤。牠们的近亲是中华穿山甲，但体型较大。')
+  assert.equal(animalAnswerer.answer('中华穿山甲的体重是多少公斤？', passages()).answerable, false)
+  assert.match(animalAnswerer.answer('马来穿山甲的体重是多少公斤？', passages()).answer, /10公斤/)
+  // Without the rule the relative's weight is given.
+  const withoutRule = new ExtractiveAnswerer([documentOf('pangolin', '马来穿山甲\n马来穿山甲是东南亚的一种穿山甲。牠们体长约65厘米，重达10公斤。牠们的近亲是中华穿山甲，但体型较大。')], statistics, translator, { topicBesideValue: false })
+  assert.match(withoutRule.answer('中华穿山甲的体重是多少公斤？', passages()).answer, /10公斤/)
+  const { answerer: athleteAnswerer, passages: athletePassages } = answererOf('lifter', '占旭刚\n占旭刚是举重运动员。挺举比赛中，占旭刚举起了207.5公斤的杠铃，成为冠军。悉尼奥运会后，占旭刚状态开始下滑。')
+  assert.match(athleteAnswerer.answer('悉尼奥运会上占旭刚挺举举起了多重的杠铃？', athletePassages()).answer, /207\.5公斤/)
+})
+
+test('the 人 of a people (斯巴达人) that jieba glues to the verb after it is no part of a new word: 人守 is no name to find', () => {
+  const words = questionTermsOf('三百个斯巴达人守温泉关的那一仗是哪年打的？', statisticsOfTown, translator).map((term) => term.word)
+  assert.ok(!words.includes('人守'), words.join(' '))
+  assert.ok(words.includes('守'), words.join(' '))
+})
+
+test('a verb the texts lack weighs as any word, not three times as much: it says how the question is worded; a verb opening the question names its topic (搜索雷达) and still weighs more', () => {
+  const termOf = (question: string, word: string) => questionTermsOf(question, statisticsOfTown, translator).find((term) => term.word === word)!
+  const reworded = termOf('镇上列入市里重点的建设项目有几个？', '列入')
+  assert.equal(reworded.inCorpus, false)
+  assert.equal(reworded.weight, reworded.specificity)
+  const topical = termOf('搜索雷达的有效距离是多少？', '搜索')
+  assert.equal(topical.inCorpus, false)
+  assert.ok(topical.weight > topical.specificity, `${topical.weight} > ${topical.specificity}`)
+})
+
+test('a date question about an event the page never names (出生) is not answered with the date of another event, where other pages name it', () => {
+  const athlete = documentOf('lifter', '占旭刚\n占旭刚是中国举重运动员。不久，占旭刚复出参加2003年举重世锦赛。赛后，占旭刚正式结束运动生涯。')
+  const singer = documentOf('singer', '潘嘉丽\n潘嘉丽于1985年出生在新加坡，是一名歌手。')
+  const pages = [athlete, singer]
+  const pageChunks = chunkParagraphs(pages.flatMap((page) => page.paragraphs))
+  const pageAnswerer = new ExtractiveAnswerer(pages, new TermStatistics(pageChunks.map((chunk) => chunk.text)), translator)
+  const passagesOfPage = (docId: string): RetrievedPassage[] => pageChunks.filter((chunk) => chunk.docId === docId).map((chunk, index) => ({ chunk, score: 1 / (index + 1), denseRank: index + 1, denseScore: 0.5, keywordRank: index + 1, keywordScore: 1 }))
+  assert.equal(pageAnswerer.answer('占旭刚是哪一年出生的？', passagesOfPage('lifter')).answerable, false)
+  assert.match(pageAnswerer.answer('占旭刚是哪一年复出参加举重世锦赛的？', passagesOfPage('lifter')).answer, /2003年/)
+  assert.match(pageAnswerer.answer('潘嘉丽是哪一年出生的？', passagesOfPage('singer')).answer, /1985年/)
+})
+
+test('a count asked with its own measure word (多少艘) is answered by the text counting with another (990条); the measure word is no word of the question', () => {
+  const { answerer: lakeAnswerer, statistics, passages } = answererOf('lake', '西凉湖治理报告\n全面开展西凉湖流域退捕行动,拆除围网养殖4万亩、渔船990条。')
+  const words = (question: string) => questionTermsOf(question, statistics, translator).map((term) => term.word)
+  assert.ok(!words('湖里的捕鱼船拆了多少艘？').includes('艘'))
+  assert.ok(words('镇上有多少个村完成了资产清查？').includes('村'))
+  assert.match(lakeAnswerer.answer('湖里的捕鱼船拆了多少艘？', passages()).answer, /渔船990条/)
+})
+
+test('a word the text lacks, whose phrase the text goes on with its first character (资产清查 as 资产清理), is reworded there', () => {
+  const { answerer: townReport, statistics, passages } = answererOf('assets', '神山镇工作报告\n完成全镇18个村资产清理总计1480.83万元,清理三资合同230份。')
+  assert.equal(questionTermsOf('镇上有多少个村完成了资产清查？', statistics, translator).find((term) => term.word === '清查')?.phraseLead, '资产清')
+  assert.match(townReport.answer('镇上有多少个村完成了资产清查？', passages()).answer, /18个村/)
+})
+
+test('a question whose words the text lacks sit in the frame the text gives its own words (对…的干部…处理) is answered from that sentence', () => {
+  const { answerer: partyAnswerer, passages } = answererOf('discipline', '干部管理办法\n对不作为、慢作为、乱作为及慵懒散软的党员干部,要综合运用“四种形态”进行处理。要加强制度建设。')
+  assert.match(partyAnswerer.answer('对干活偷懒拖拉的干部应该怎么处理？', passages()).answer, /四种形态/)
+})
+
+test('a list answer whose sentence stops at a semicolon goes on to the clauses after it, as one statement', () => {
+  const { answerer: treeAnswerer, passages } = answererOf('podocarp', '纽西兰鸡毛松\n纽西兰鸡毛松是罗汉松科的一种。对毛利人而言，此树的用途广泛，包括假种皮作为食物来源；木材可制成猎鸟的矛；心材可作为纹身的颜料。此树高可达55米。')
+  const uses = treeAnswerer.answer('纽西兰鸡毛松有什么用途？', passages())
+  assert.match(uses.answer, /食物来源/)
+  assert.match(uses.answer, /矛/)
+  assert.match(uses.answer, /颜料/)
+  assert.doesNotMatch(uses.answer, /55米/)
+})
+
+test('a count asked for (哪两个) is held by a sentence listing that many things; one thing counts nothing', () => {
+  const { answerer: apiAnswerer, statistics, passages } = answererOf('registry', 'JAXR\nJAXR是为Java平台定义的API。JAXR目前实现支持ebXML Registry2.0版和UDDI2.0版。未来可以支持更多的注册中心。')
+  assert.equal(questionTermsOf('JAXR目前实现支持哪两个版本？', statistics, translator).find((term) => term.word === '两个')?.count, 2)
+  const versions = apiAnswerer.answer('JAXR目前实现支持哪两个版本？', passages())
+  assert.equal(versions.answerable, true)
+  assert.match(versions.answer, /ebXML Registry2\.0版和UDDI2\.0版/)
+})
+
+test('a why-answer opening with a pointer back (他在…, 在此背景下…) comes with the sentence before it', () => {
+  const { answerer: monkAnswerer, passages } = answererOf('monk', '阿若憍陈如\n阿若憍陈如是佛陀最初度化的五比丘之一。阿若是他的名字，意译为初解。他在五人之中最早开悟，得证阿罗汉，因此被称为阿若。')
+  const why = monkAnswerer.answer('阿若憍陈如为什么被称为阿若？', passages())
+  assert.match(why.answer, /意译为初解/)
+  assert.match(why.answer, /最早开悟/)
+})

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { askedRateOf, askedUnitOf, holdsQuantityIn } from '../../src/answer/question-cues.ts'
+import { askedRateOf, askedUnitOf, holdsQuantityIn, sentenceFitsExpectation } from '../../src/answer/question-cues.ts'
 
 test('an English question names its unit as a Chinese one would', () => {
   assert.equal(askedUnitOf('How many tonnes of crayfish were produced?'), '吨')
@@ -26,4 +26,24 @@ test('an area asked for is given in any unit of area; a unit the question names 
   assert.ok(holdsQuantityIn('陆地面积为1.601 km²', area))
   assert.ok(!holdsQuantityIn('贫困户942户3581人脱贫', area))
   assert.equal(askedUnitOf('神山镇的总面积是多少平方公里?'), '平方公里')
+})
+
+test('money asked in 元 is given in any 元 currency, and still needs a number with it', () => {
+  const unit = askedUnitOf('泰森食品公司共斥资多少钱收购了希尔夏品牌？')
+  assert.equal(unit, '元')
+  assert.ok(holdsQuantityIn('斥资77亿美元收购希尔夏品牌', unit!))
+  assert.ok(holdsQuantityIn('票价为500港元', unit!))
+  assert.ok(holdsQuantityIn('投资近300万元新建', unit!))
+  assert.ok(!holdsQuantityIn('以美元结算', unit!))
+  assert.ok(!holdsQuantityIn('面积300平方米', unit!))
+})
+
+test('a sentence that states a cause and its consequence with 于是 holds a reason', () => {
+  assert.ok(sentenceFitsExpectation('全岛所需要的水都得用牛车载到此，于是这个地区就称为牛车水。', 'reason'))
+  assert.ok(!sentenceFitsExpectation('牛车水是新加坡的唐人街。', 'reason'))
+})
+
+test('a sentence saying what a thing was renamed (改称) gives its names', () => {
+  assert.ok(sentenceFitsExpectation('1919年，在北京成立石景山钢铁厂，1958年改称石景山钢铁公司。', 'alias'))
+  assert.ok(!sentenceFitsExpectation('1919年，在北京成立石景山钢铁厂。', 'alias'))
 })

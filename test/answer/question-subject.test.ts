@@ -34,6 +34,14 @@ test('an English question names its subject in pinyin, held through its Chinese'
   assert.equal(holdsSubject('南岭乡位于梅川县西北部', town), false)
 })
 
+test('in an English name of several capitalized words, the words after the first name its kind and are not subjects of their own', () => {
+  const translations: Record<string, string[]> = { lhasa: ['拉萨'], river: ['江流'], qingxi: ['青溪'], town: ['城镇'], singapore: ['新加坡'], chinatown: ['唐人街'] }
+  const subjects = (question: string) => englishSubjectsOf(question, (word) => translations[word] ?? []).map((subject) => subject.text)
+  assert.deepEqual(subjects('Where does the Lhasa River eventually empty into?'), ['lhasa'])
+  assert.deepEqual(subjects('How many villages does Qingxi Town have?'), ['qingxi'])
+  assert.deepEqual(subjects("Why is Singapore's Chinatown called that?"), ['singapore', 'chinatown'])
+})
+
 test('the topic is what a question puts first, before its verb, question word or 的', () => {
   assert.equal(leadingTopicOf('潘仕成的祖籍在哪里？'), '潘仕成')
   assert.equal(leadingTopicOf('1842年，潘仕成做了什么事情？'), '潘仕成')

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { focusTermOf, overlapShare, sharedCharacters, topicShareOf, weightsInDocument } from '../../src/answer/sentence-signals.ts'
+import { continuesPhrase, focusTermOf, overlapShare, sharedCharacters, topicShareOf, weightsInDocument } from '../../src/answer/sentence-signals.ts'
 import type { QuestionTerm } from '../../src/answer/question-terms.ts'
 
 const term = (word: string, weight: number, weightElsewhere?: number): QuestionTerm => ({ word, alternatives: [word], weight, weightElsewhere, inCorpus: true, specificity: weight, anchor: false, overlappingPairs: [] })
@@ -16,6 +16,13 @@ test('a two-character word is held through a word ending in its head: whole with
   // Longer words and Latin words are judged elsewhere.
   assert.equal(sharedCharacters('常住人口', '人口', new Set(['口']), 0.5), 0)
   assert.equal(sharedCharacters('ab', 'ba', new Set(['b']), 0.5), 0)
+})
+
+test('a word jieba does not know, made of a known word and a head (捕鱼 + 船), is held in part through a word ending in that head; a name is not', () => {
+  assert.equal(sharedCharacters('捕鱼船', '拆除围网养殖4万亩、渔船990条', new Set(['除', '网', '殖', '船', '条']), 0.5), 0.5)
+  assert.equal(sharedCharacters('捕鱼船', '拆除围网养殖4万亩', new Set(['除', '网', '殖']), 0.5), 0)
+  // 虫纹阿南 is no known word: 虫纹阿南鱼 is a name, and 北斗阿南鱼 does not hold it.
+  assert.equal(sharedCharacters('虫纹阿南鱼', '北斗阿南鱼分布于西太平洋', new Set(['鱼', '洋']), 0.5), 0)
 })
 
 test('overlap is the weighted share of the pairs held, 0 with no pairs to hold', () => {
@@ -44,4 +51,11 @@ test('a word other documents hold and this one lacks weighs more, up to the cap;
   assert.deepEqual(weightsInDocument(terms, false, [true, true], 2, 2), [2, 0.6])
   // A factor of 1 or less is off.
   assert.deepEqual(weightsInDocument(terms, true, [true, true], 1, 2), [0.8, 0.3])
+})
+
+test('a text going on from the question’s words before a word with its first character (资产清理 for 资产清查) continues the phrase; the word alone or the lead alone does not', () => {
+  const audit: QuestionTerm = { ...term('清查', 1), phraseLead: '资产清' }
+  assert.equal(continuesPhrase(audit, '完成全镇18个村资产清理总计1480.83万元'), true)
+  assert.equal(continuesPhrase(audit, '完成全镇18个村资产登记'), false)
+  assert.equal(continuesPhrase(term('清查', 1), '完成全镇18个村资产清理'), false)
 })

@@ -16,13 +16,13 @@ test('article dev set: hit@3 ≥ 95%, answer accuracy ≥ 96%, every unanswerabl
   assert.ok(report.falseRefusals <= 1, `false refusals ${report.falseRefusals}`)
 })
 
-test('CMRC trial set (all 255 out-of-corpus questions): gold span in ≥ 84% of answers, ≤ 2% false refusals, ≥ 91% out-of-corpus refused, first citation in the right document ≥ 97%, short answers, above the baseline', async () => {
+test('CMRC trial set (all 255 out-of-corpus questions): gold span in ≥ 85% of answers, ≤ 1.5% false refusals, ≥ 91% out-of-corpus refused, first citation in the right document ≥ 97%, short answers, above the baseline', async () => {
   const citeqa = await createOfflineCiteqa({ ARTICLE_PATH: 'data/qa/cmrc-trial/docs' })
   const questions = [...(await readQaSet('data/qa/cmrc-trial/qa.jsonl')), ...(await readQaSet('data/qa/cmrc-trial/negatives.jsonl', 'negative'))]
   const report = await evaluate(citeqaSystem(citeqa), questions)
   const baseline = await evaluate(baselineSystem(citeqa.documents), questions)
-  assert.ok(report.answerAccuracy >= 0.84, `answer accuracy ${report.answerAccuracy}`)
-  assert.ok(report.falseRefusalRate <= 0.02, `false refusals ${report.falseRefusalRate}`)
+  assert.ok(report.answerAccuracy >= 0.85, `answer accuracy ${report.answerAccuracy}`)
+  assert.ok(report.falseRefusalRate <= 0.015, `false refusals ${report.falseRefusalRate}`)
   assert.ok(report.outOfCorpusRefusal >= 0.91, `out-of-corpus refused ${report.outOfCorpusRefusal}`)
   assert.ok(report.firstCitationInGold >= 0.97, `first citation in gold ${report.firstCitationInGold}`)
   assert.ok(report.meanAnswerCharacters <= 90, `mean answer length ${report.meanAnswerCharacters}`)

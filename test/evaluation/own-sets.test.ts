@@ -17,23 +17,23 @@ before(async () => {
   })
 })
 
-test('paraphrase set: questions in words the texts do not use answered ≥ 45%, its unanswerable ones refused ≥ 30%', () => {
+test('paraphrase set: questions in words the texts do not use answered ≥ 80%, its unanswerable ones refused ≥ 85%', () => {
   const { citeqa, baseline } = report.paraphrase
   assert.ok(citeqa.answerableQuestions >= 40 && citeqa.unanswerableQuestions >= 10, 'the set holds at least 40 answerable and 10 unanswerable questions')
-  assert.ok(citeqa.answerAccuracy >= 0.7, `answer accuracy ${citeqa.answerAccuracy}`)
-  assert.ok(citeqa.refusalAccuracy >= 0.65, `unanswerable refused ${citeqa.refusalAccuracy}`)
+  assert.ok(citeqa.answerAccuracy >= 0.8, `answer accuracy ${citeqa.answerAccuracy}`)
+  assert.ok(citeqa.refusalAccuracy >= 0.85, `unanswerable refused ${citeqa.refusalAccuracy}`)
   assert.ok(citeqa.refusalAccuracy > baseline.refusalAccuracy, 'refuses more than the baseline')
 })
 
-test('multi-document set: answers from the right document ≥ 95%, cross-document traps refused ≥ 90%', () => {
+test('multi-document set: answers from the right document ≥ 95%, cross-document traps refused ≥ 95%', () => {
   const { citeqa } = report.multidoc
   assert.ok(citeqa.answerableQuestions >= 20, 'at least 20 questions')
   assert.ok(citeqa.answerAccuracy >= 0.95, `answer accuracy ${citeqa.answerAccuracy}`)
   assert.ok(citeqa.citationPrecision >= 0.95, `citation precision ${citeqa.citationPrecision}`)
-  assert.ok(citeqa.refusalAccuracy >= 0.9, `traps refused ${citeqa.refusalAccuracy}`)
+  assert.ok(citeqa.refusalAccuracy >= 0.95, `traps refused ${citeqa.refusalAccuracy}`)
 })
 
-test('follow-up conversations: ≥ 75% pass whole, every small-talk turn answered as chat', () => {
+test('follow-up conversations: ≥ 85% pass whole, every small-talk turn answered as chat', () => {
   const { followup } = report
   assert.ok(followup.conversations >= 20, 'at least 20 conversations')
   assert.ok(followup.conversationsPassed / followup.conversations >= 0.85, `conversations passed ${followup.conversationsPassed} of ${followup.conversations}`)
@@ -46,7 +46,7 @@ test('follow-up conversations: ≥ 75% pass whole, every small-talk turn answere
 test('the article and CMRC sets hold where they were (same run, same settings)', () => {
   assert.ok(report.article.citeqa.answerAccuracy >= 0.96, `dev accuracy ${report.article.citeqa.answerAccuracy}`)
   assert.equal(report.article.citeqa.refusalAccuracy, 1)
-  assert.ok(report.cmrc.citeqa.answerAccuracy >= 0.84, `CMRC accuracy ${report.cmrc.citeqa.answerAccuracy}`)
-  assert.ok(report.cmrc.citeqa.falseRefusalRate <= 0.02, `CMRC false refusals ${report.cmrc.citeqa.falseRefusalRate}`)
+  assert.ok(report.cmrc.citeqa.answerAccuracy >= 0.85, `CMRC accuracy ${report.cmrc.citeqa.answerAccuracy}`)
+  assert.ok(report.cmrc.citeqa.falseRefusalRate <= 0.015, `CMRC false refusals ${report.cmrc.citeqa.falseRefusalRate}`)
   assert.ok(report.cmrc.citeqa.outOfCorpusRefusal >= 0.91, `CMRC out-of-corpus refused ${report.cmrc.citeqa.outOfCorpusRefusal}`)
 })
