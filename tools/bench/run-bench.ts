@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { rmSync } from 'node:fs'
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -26,6 +28,9 @@ stdout (progress on stderr), < 5 minutes on 2 cores.
   --quick         a smoke run for CI: tiny corpus, one round of starts and 1-second loads, 1× only
   --sweep         also try other fusion settings for the hybrid (always done when it falls short)
   --budget SECS   seconds the whole run may take before growth points are skipped (default 280)
+  --distinct      then the growth curve on distinct documents to 100,000 (npm run bench:growth),
+                  for the files store and, when DATABASE_URL is set, PostgreSQL: 15–30 minutes
+                  (with --quick: 200 documents, 1 s of load)
   --help          this text`
 
 const { values } = parseCommandLine('bench', USAGE, {
@@ -35,6 +40,7 @@ const { values } = parseCommandLine('bench', USAGE, {
     sweep: { type: 'boolean', default: false },
     svg: { type: 'string' },
     budget: { type: 'string' },
+    distinct: { type: 'boolean', default: false },
   },
 })
 
@@ -279,3 +285,19 @@ if (values.svg) {
 
 process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatMarkdown(result))
 await rm(scratch, { recursive: true, force: true })
+
+if (values.distinct) {
+  // Its own process, as `npm run bench:growth` runs it: progress on stderr, its tables after these.
+  const stores = process.env.DATABASE_URL ? 'files,postgres' : 'files'
+  log(`growth on distinct documents, ${stores}`)
+  const sizes = values.quick ? ['--documents', '200', '--seconds', '1'] : []
+  const growth = spawn('npx', ['tsx', join(PROJECT_DIRECTORY, 'tools', 'bench', 'run-growth.ts'), '--store', stores, ...sizes, ...(values.json ? ['--json'] : [])], {
+    cwd: PROJECT_DIRECTORY,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const tables: Buffer[] = []
+  growth.stdout.on('data', (data: Buffer) => tables.push(data))
+  const [code] = (await once(growth, 'close')) as [number | null]
+  if (code !== 0) throw new Error(`Bench: the growth curve on distinct documents failed (exit ${code})`)
+  process.stdout.write(`\n${Buffer.concat(tables).toString('utf8')}`)
+}

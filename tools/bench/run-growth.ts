@@ -6,7 +6,9 @@ import { performance } from 'node:perf_hooks'
 import { parseCommandLine } from '../../src/cli/command-line.ts'
 import { isAnswerable, readQaSet, type QaQuestion } from '../../src/evaluation/qa-set.ts'
 import { exitOnSignals, packageScript } from '../service-process.ts'
-import { writeDistinctCorpus } from './distinct-corpus.ts'
+import { activeGeneration } from '../../src/retrieval/postgres/index-generations.ts'
+import { closePostgresPools, postgresPool } from '../../src/retrieval/postgres/postgres-connection.ts'
+import { writeDistinctCorpus, type DistinctCorpus } from './distinct-corpus.ts'
 import { loadTest, type LoadFigures } from './load-test.ts'
 import { runCommand, startShellService } from './run-command.ts'
 
@@ -19,7 +21,7 @@ against the grown corpus. Markdown on stdout, progress on stderr. Long: 100,000 
 minutes; \`npm run bench\` draws the short curve.
 
   --documents N,N,…   corpus sizes (default 200,2000,20000,100000)
-  --store S           files or postgres (default: INDEX_STORE, else files); postgres needs DATABASE_URL
+  --store S,…         files, postgres or both (default: INDEX_STORE, else files); postgres needs DATABASE_URL
   --seconds S         seconds of /ask load at each size (default 5)
   --json              the figures as one JSON object
   --help              this text`
@@ -35,8 +37,9 @@ const { values } = parseCommandLine('bench:growth', USAGE, {
 
 const sizes = values.documents.split(',').map(Number)
 if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`Bench: --documents takes whole numbers, got "${values.documents}"`)
-const store = values.store
-if (store !== 'files' && store !== 'postgres') throw new Error(`Bench: --store is files or postgres, got "${store}"`)
+const stores = values.store.split(',')
+if (stores.some((store) => store !== 'files' && store !== 'postgres')) throw new Error(`Bench: --store takes files, postgres or both, got "${values.store}"`)
+if (stores.includes('postgres') && !process.env.DATABASE_URL) throw new Error('Bench: --store postgres needs DATABASE_URL (npm run postgres:start prints one)')
 const loadSeconds = Number(values.seconds)
 if (!(loadSeconds > 0)) throw new Error(`Bench: --seconds takes a positive number, got "${values.seconds}"`)
 const DEV_SET = 'data/qa/dev.jsonl'
@@ -50,8 +53,14 @@ const startedAt = performance.now()
 const log = (message: string) => process.stderr.write(`[growth ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${message}\n`)
 const scratch = await mkdtemp(join(tmpdir(), 'citeqa-growth-'))
 process.once('exit', () => rmSync(scratch, { recursive: true, force: true }))
-const environmentOfStore = { INDEX_STORE: store, ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }) }
-const serviceEnvironment = { DOTENV_CONFIG_PATH: '/dev/null', EMBEDDINGS: process.env.EMBEDDINGS ?? 'offline', LLM_PROVIDER: 'none', LOG_LEVEL: 'warn', ANSWER_CACHE_SIZE: '0', ...environmentOfStore }
+const serviceEnvironment = {
+  DOTENV_CONFIG_PATH: '/dev/null',
+  EMBEDDINGS: process.env.EMBEDDINGS ?? 'offline',
+  LLM_PROVIDER: 'none',
+  LOG_LEVEL: 'warn',
+  ANSWER_CACHE_SIZE: '0',
+  ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
+}
 
 /** One corpus size of the curve. Bytes and milliseconds. */
 interface GrowthFigures {
@@ -61,7 +70,7 @@ interface GrowthFigures {
   ingestMs: number
   ingestCpuMs?: number
   ingestPeakBytes?: number
-  /** The files store's folder; undefined for postgres (the database holds it). */
+  /** The files store's folder, or the postgres store's active generation (its tables, their TOAST and indexes). */
   indexBytes?: number
   startMs: number
   serverBytes?: number
@@ -99,7 +108,7 @@ function requiredScript(name: string): string {
 const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : `${Math.round(bytes / 1024 / 1024)} MB`)
 const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(1)} s`
 
-function formatMarkdown(points: GrowthFigures[]): string {
+function formatMarkdown(store: string, points: GrowthFigures[]): string {
   const rows = points.map((point) =>
     [
       point.documents.toLocaleString('en'),
@@ -129,21 +138,31 @@ const devQuestions = (await readQaSet(DEV_SET)).filter(isAnswerable)
 // dist/ is built once, untimed (the scripts' `pre` steps).
 await runCommand(requiredScript('preingest'), {}, INGEST_TIMEOUT_MS)
 
-const points: GrowthFigures[] = []
-for (const documents of sizes) {
-  const folder = join(scratch, 'corpus')
-  const corpus = await writeDistinctCorpus(folder, documents, log)
-  const environment = { ...serviceEnvironment, ARTICLE_PATH: folder, INDEX_DIR: join(scratch, 'index') }
-  log(`${corpus.documents} documents, ${corpus.characters} characters: ingest`)
+/** The bytes of the active generation's tables and their indexes (TOAST included). */
+async function activeGenerationBytes(databaseUrl: string): Promise<number> {
+  const pool = postgresPool(databaseUrl)
+  const generation = await activeGeneration(pool)
+  if (!generation) throw new Error('Bench: the ingest published no generation')
+  const { rows } = await pool.query<{ bytes: string }>(
+    `SELECT sum(pg_total_relation_size(tables.oid)) AS bytes FROM pg_class tables JOIN pg_namespace schemas ON schemas.oid = tables.relnamespace WHERE schemas.nspname = $1 AND tables.relkind = 'r'`,
+    [generation.schema],
+  )
+  return Number(rows[0].bytes)
+}
+
+/** One size of the curve on one store: ingest, start, hit@1 and the load. */
+async function measureGrowthPoint(store: string, corpus: DistinctCorpus): Promise<GrowthFigures> {
+  const environment = { ...serviceEnvironment, INDEX_STORE: store, ARTICLE_PATH: corpus.folder, INDEX_DIR: join(scratch, 'index') }
+  log(`${store}: ${corpus.documents} documents, ${corpus.characters} characters: ingest`)
   const ingest = await runCommand(ingestScript, environment, INGEST_TIMEOUT_MS)
-  const indexBytes = store === 'files' ? await folderBytes(environment.INDEX_DIR) : undefined
-  log(`${corpus.documents} documents: ingest ${seconds(ingest.wallMs)}, peak ${mb(ingest.peakResidentBytes)}; start and ${loadSeconds} s of /ask`)
+  const indexBytes = store === 'files' ? await folderBytes(environment.INDEX_DIR) : await activeGenerationBytes(process.env.DATABASE_URL!)
+  log(`${store}: ${corpus.documents} documents: ingest ${seconds(ingest.wallMs)}, peak ${mb(ingest.peakResidentBytes)}; start and ${loadSeconds} s of /ask`)
   const service = await startShellService(startScript, environment, START_TIMEOUT_MS)
   try {
     // Each question asked once first: its hit counted, and what a first question loads (the gloss table) loaded before the timed load.
     const hits = await hitAt1(service.baseUrl, devQuestions)
     const load = await loadTest({ baseUrl: service.baseUrl, questions: devQuestions.map((question) => question.question), connections: 1, seconds: loadSeconds, warmupSeconds: 1 })
-    points.push({
+    return {
       documents: corpus.documents,
       characters: corpus.characters,
       chunks: (service.health as { index?: { chunks?: number } }).index?.chunks,
@@ -155,10 +174,24 @@ for (const documents of sizes) {
       serverBytes: await service.residentBytes(),
       load,
       hitAt1: hits,
-    })
+    }
   } finally {
     await service.stop()
     await rm(environment.INDEX_DIR, { recursive: true, force: true })
   }
 }
-process.stdout.write(values.json ? `${JSON.stringify({ store, embedder: serviceEnvironment.EMBEDDINGS, points }, null, 2)}\n` : `${formatMarkdown(points)}\n`)
+
+const pointsByStore = new Map(stores.map((store) => [store, [] as GrowthFigures[]]))
+try {
+  for (const documents of sizes) {
+    const corpus = await writeDistinctCorpus(join(scratch, 'corpus'), documents, log)
+    for (const store of stores) pointsByStore.get(store)!.push(await measureGrowthPoint(store, corpus))
+  }
+} finally {
+  await closePostgresPools()
+}
+process.stdout.write(
+  values.json
+    ? `${JSON.stringify({ embedder: serviceEnvironment.EMBEDDINGS, stores: Object.fromEntries(pointsByStore) }, null, 2)}\n`
+    : `${[...pointsByStore].map(([store, points]) => formatMarkdown(store, points)).join('\n\n')}\n`,
+)

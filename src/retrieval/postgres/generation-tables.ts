@@ -4,15 +4,40 @@ import { identifier } from './postgres-connection.ts'
 /**
  * How a generation keeps its passage vectors, following the embedder (CiteqaEmbeddings.passageVectors):
  * `dense` — a neural model's vectors, pgvector `vector(d)` under an HNSW index (cosine);
- * `sparse` — the offline embedder's hashed TF-IDF vectors (~110 non-zero entries of 1,024), pgvector
- * `sparsevec(d)` searched exactly, as the `files` store searches them: an HNSW graph over vectors
- * that mostly share no dimension finds poor neighbours, and the exact scan is what the offline
- * embedder's answers were tuned on.
+ * `sparse` — the offline embedder's hashed TF-IDF vectors (~50–110 non-zero entries of 1,024),
+ * pgvector `sparsevec(d)`, searched exactly as the `files` store searches them up to
+ * SPARSE_HNSW_MIN_CHUNKS chunks, and through an HNSW index beyond (see {@link hasVectorIndex}).
  */
 export type VectorKind = 'dense' | 'sparse'
 
-/** HNSW settings of the dense vectors: hnswlib's in the `files` store (m 16, ef_construction 200). */
-export const HNSW_SETTINGS = { m: 16, efConstruction: 200 }
+/**
+ * HNSW settings by vector kind: the graph's (`m`, `ef_construction`, at build) and the candidate
+ * list of a search (`hnsw.ef_search`, set for each search's transaction). Dense vectors take
+ * hnswlib's settings in the `files` store. Sparse ones are chosen from `npm run bench:hnsw` on
+ * 303,190 chunks of 100,000 distinct documents and 775 real questions (docs/scaling.md): their
+ * recall@20 against the exact scan is 87% at ef_search 400 (9 / 12 ms) and 91% at 1,000 (21 / 28 ms);
+ * ef_construction 200 adds 4–5 points for 2.7× the build time (431 s against 158 s), so 64 it is.
+ */
+export const HNSW_SETTINGS: Record<VectorKind, { m: number; efConstruction: number; efSearch: number }> = {
+  dense: { m: 16, efConstruction: 200, efSearch: 200 },
+  sparse: { m: 16, efConstruction: 64, efSearch: 400 },
+}
+
+/**
+ * From this many chunks a generation's sparse vectors get an HNSW index. An exact scan reads every
+ * vector: 93 ms a question at 300,000 chunks, against 50 ms for a whole answer as the goal. Below
+ * it the scan is quick and exact, so small corpora are searched as the files store searches them,
+ * to the result (the offline embedder's answers were tuned on exact search).
+ */
+export const SPARSE_HNSW_MIN_CHUNKS = 20_000
+
+/** Memory an HNSW build may take in the database server (maintenance_work_mem, for the build's session). */
+const HNSW_BUILD_MEMORY_MB = 1024
+
+/** Whether a generation's vectors are searched through an HNSW index (else by an exact scan). */
+export function hasVectorIndex(kind: VectorKind, chunkCount: number): boolean {
+  return kind === 'dense' || chunkCount >= SPARSE_HNSW_MIN_CHUNKS
+}
 
 /** A generation's tables (its schema's), created before its rows are written; indexes come after (createGenerationIndexes). */
 export async function createGenerationTables(client: pg.ClientBase, schema: string, vectors: { kind: VectorKind; dimensions: number }): Promise<void> {
@@ -62,10 +87,13 @@ export async function createGenerationTables(client: pg.ClientBase, schema: stri
       -- ln(1 + (N − df + 0.5) / (df + 0.5)), computed by the same Math.log as the files store so both rank alike to the last bit.
       idf double precision NOT NULL
     );
+    -- The postings, written in term order: a term's rows lie together, and its index range holds all BM25 needs.
     CREATE TABLE ${s}.chunk_terms (
       term_id integer NOT NULL,
       chunk_ordinal integer NOT NULL,
-      frequency integer NOT NULL
+      frequency integer NOT NULL,
+      -- The chunk's BM25 length (chunks.length), beside each of its postings: a query term's postings alone score it.
+      chunk_length integer NOT NULL
     );
     -- What the service keeps in memory besides the chunks: the lexicon, the outlines, sentence pairs, term counts.
     CREATE TABLE ${s}.index_files (
@@ -76,13 +104,23 @@ export async function createGenerationTables(client: pg.ClientBase, schema: stri
 }
 
 /** The indexes, made once the rows are in (faster than keeping them up to date row by row). */
-export async function createGenerationIndexes(client: pg.ClientBase, schema: string, kind: VectorKind): Promise<void> {
+export async function createGenerationIndexes(client: pg.ClientBase, schema: string, kind: VectorKind, chunkCount: number): Promise<void> {
   const s = identifier(schema)
   await client.query(`ALTER TABLE ${s}.terms ADD UNIQUE (term)`)
-  // Postings in term order: a query term's chunks and counts are one index range.
-  await client.query(`ALTER TABLE ${s}.chunk_terms ADD PRIMARY KEY (term_id, chunk_ordinal)`)
+  // Postings in term order: a query term's chunks, counts and lengths are one index range, read
+  // without the table (index-only, once VACUUM has marked the pages all-visible).
+  await client.query(`ALTER TABLE ${s}.chunk_terms ADD PRIMARY KEY (term_id, chunk_ordinal) INCLUDE (frequency, chunk_length)`)
   await client.query(`CREATE INDEX ON ${s}.chunks USING gin (search_terms)`)
-  if (kind === 'dense') {
-    await client.query(`CREATE INDEX ON ${s}.chunks USING hnsw (embedding vector_cosine_ops) WITH (m = ${HNSW_SETTINGS.m}, ef_construction = ${HNSW_SETTINGS.efConstruction})`)
+  if (hasVectorIndex(kind, chunkCount)) {
+    // An HNSW graph built in memory: at PostgreSQL's default 64 MB, the 300,000 chunks of 100,000
+    // documents overflowed it and the build went on from disk, several times slower. The setting is
+    // raised for this build's session only, never lowered below the server's own.
+    await client.query(`SELECT set_config('maintenance_work_mem', $1, false) FROM pg_settings WHERE name = 'maintenance_work_mem' AND setting::bigint < $2`, [
+      `${HNSW_BUILD_MEMORY_MB}MB`,
+      HNSW_BUILD_MEMORY_MB * 1024,
+    ])
+    const operators = kind === 'dense' ? 'vector_cosine_ops' : 'sparsevec_cosine_ops'
+    const { m, efConstruction } = HNSW_SETTINGS[kind]
+    await client.query(`CREATE INDEX ON ${s}.chunks USING hnsw (embedding ${operators}) WITH (m = ${m}, ef_construction = ${efConstruction})`)
   }
 }

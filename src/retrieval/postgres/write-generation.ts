@@ -6,6 +6,7 @@ import { averageChunkLength, inverseDocumentFrequency } from '../keyword-index.t
 import { OUTLINE_FILE, serializeOutlines } from '../outline-file.ts'
 import { LEXICON_FILE, SENTENCE_PAIRS_FILE, TERMS_FILE } from '../stored-index.ts'
 import { createGenerationIndexes, createGenerationTables, type VectorKind } from './generation-tables.ts'
+import type { TermIndex } from '../term-index.ts'
 import { identifier } from './postgres-connection.ts'
 
 /** Rows a single INSERT carries (as arrays through unnest): large enough to be fast, small enough for a bounded message. */
@@ -42,6 +43,34 @@ async function insertInBatches(count: number, insertBatch: (start: number, end: 
 
 function range(start: number, end: number): number[] {
   return Array.from({ length: end - start }, (_, offset) => start + offset)
+}
+
+/** Postings a single INSERT carries. */
+const POSTINGS_PER_INSERT = 50_000
+
+/** Every term's postings (term, chunk, tf, chunk length), term after term, in batches. */
+async function insertPostingsInTermOrder(client: pg.ClientBase, s: string, terms: TermIndex): Promise<void> {
+  const batch = { termIds: [] as number[], chunkOrdinals: [] as number[], frequencies: [] as number[], lengths: [] as number[] }
+  const flush = async () => {
+    if (batch.termIds.length === 0) return
+    await client.query(`INSERT INTO ${s}.chunk_terms (term_id, chunk_ordinal, frequency, chunk_length) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])`, [
+      batch.termIds,
+      batch.chunkOrdinals,
+      batch.frequencies,
+      batch.lengths,
+    ])
+    for (const column of Object.values(batch)) column.length = 0
+  }
+  for (let term = 0; term < terms.terms.length; term++) {
+    terms.forEachChunkWith(term, (chunk, count) => {
+      batch.termIds.push(term)
+      batch.chunkOrdinals.push(chunk)
+      batch.frequencies.push(count)
+      batch.lengths.push(terms.distinctTermCount(chunk))
+    })
+    if (batch.termIds.length >= POSTINGS_PER_INSERT) await flush()
+  }
+  await flush()
 }
 
 /**
@@ -89,7 +118,6 @@ export async function writeGeneration(client: pg.ClientBase, schema: string, doc
     ])
   })
 
-  const { starts, terms: entryTerms, counts } = terms.entries()
   await insertInBatches(chunks.length, async (start, end) => {
     const ordinals = range(start, end)
     // Terms hold no line break (TermIndex refuses them), so a chunk's terms travel as one string.
@@ -117,18 +145,10 @@ export async function writeGeneration(client: pg.ClientBase, schema: string, doc
         ordinals.map(vectors.literal),
       ],
     )
-    const termIds: number[] = []
-    const chunkOrdinals: number[] = []
-    const frequencies: number[] = []
-    for (const ordinal of ordinals) {
-      for (let entry = starts[ordinal]; entry < starts[ordinal + 1]; entry++) {
-        termIds.push(entryTerms[entry])
-        chunkOrdinals.push(ordinal)
-        frequencies.push(counts[entry])
-      }
-    }
-    await client.query(`INSERT INTO ${s}.chunk_terms (term_id, chunk_ordinal, frequency) SELECT * FROM unnest($1::int[], $2::int[], $3::int[])`, [termIds, chunkOrdinals, frequencies])
   })
+
+  // Term by term, so that each term's postings are written together (see generation-tables.ts).
+  await insertPostingsInTermOrder(client, s, terms)
 
   await insertInBatches(terms.terms.length, async (start, end) => {
     const ids = range(start, end)
@@ -149,6 +169,8 @@ export async function writeGeneration(client: pg.ClientBase, schema: string, doc
   ]
   for (const [name, content] of files) await client.query(`INSERT INTO ${s}.index_files (name, content) VALUES ($1, $2)`, [name, content])
 
-  await createGenerationIndexes(client, schema, vectors.kind)
-  await client.query(`ANALYZE ${s}.chunks; ANALYZE ${s}.terms; ANALYZE ${s}.chunk_terms; ANALYZE ${s}.documents; ANALYZE ${s}.paragraphs`)
+  await createGenerationIndexes(client, schema, vectors.kind, chunks.length)
+  // VACUUM marks the postings' pages all-visible, which lets BM25 read them from their index alone.
+  await client.query(`VACUUM (ANALYZE) ${s}.chunk_terms`)
+  await client.query(`ANALYZE ${s}.chunks; ANALYZE ${s}.terms; ANALYZE ${s}.documents; ANALYZE ${s}.paragraphs`)
 }
