@@ -16,6 +16,7 @@ import { anchorHeld, defaultQuestionTermOptions, roleAskedFor, questionTermsOf, 
 import { englishSubjectsOf, holdsSubject, leadingTopicOf, subjectsOf, type QuestionSubject } from './question-subject.ts'
 import { RewordingEvidence, type RewordingOptions } from './rewording-evidence.ts'
 import { slotFramesOf } from './question-slot.ts'
+import { measuredTermsOf } from './measured-noun.ts'
 import { paragraphSemanticEvidence } from './semantic-evidence.ts'
 import { bareHeadingPattern, fitsExpectation, prepareParagraph, wordsOf, type IndexedSentence, type ParagraphContext } from './prepared-paragraph.ts'
 import { focusTermOf, scoreSentence, topicShareOf, weightsInDocument, type AskedQuestion, type ParagraphSignals, type ScoredSentence, type ScoreWeights } from './sentence-signals.ts'
@@ -151,6 +152,15 @@ export interface ExtractiveAnswererOptions {
    * 马来穿山甲 that names 中华穿山甲 as a relative gives the weight of its own animal. Default true.
    */
   topicBesideValue: boolean
+  /**
+   * Whether a quantity question naming what it measures (面积 in 神山镇面积有多大?, 人口 in 神山镇有多少
+   * 人口?) is answered only by a sentence holding a word of it beyond what the whole paragraph is
+   * about (the document's topic, its section), and not only the measured noun as another thing's
+   * measure (办公面积): see measuresWhatIsAsked. Default true: measured on every set and at every
+   * threshold of the sweep, it moves no figure, and refuses questions the article does not answer
+   * that were answered with another thing's figure (3581人脱贫 for 神山镇有多少人口?).
+   */
+  measuredNounBeyondTopic: boolean
   /** Whether a date question needs a date in a clause beside a word of the question (see datesBesideQuestion). Default true. */
   dateBesideQuestion: boolean
   /** Least specificity of a word to be that focus: 电话号码, 有机茶, 便民服务 — not 情况 or 工作. Range 0–1, as jieba's IDF scaled. Default 0.6. */
@@ -198,6 +208,7 @@ export const defaultExtractiveAnswererOptions: ExtractiveAnswererOptions = {
   subjectBesideValue: true,
   topicBesideValue: true,
   dateBesideQuestion: true,
+  measuredNounBeyondTopic: true,
   focusSpecificity: 0.6,
   dateFocusSpecificity: 0.4,
   documentAnchors: false,
@@ -238,6 +249,11 @@ function questionPairsOf(question: string): Set<string> {
     .join('')
     .split('\n')
   return new Set(runs.flatMap((run) => [...unitBigramsOf(run)]))
+}
+
+/** Whether a question word is (part of) one of its subjects, or holds one: 神山镇 of 神山镇, 神山 of 神山镇. */
+function namesSubject(term: QuestionTerm, subject: QuestionSubject): boolean {
+  return subject.text.includes(term.word) || term.word.includes(subject.text)
 }
 
 function topSectionOf(paragraph: Paragraph): string {
@@ -465,6 +481,9 @@ export class ExtractiveAnswerer {
       slotFrames: slotFramesOf(question, terms),
       focusCandidates,
       pairs,
+      text: searchableText(question),
+      // A subject is what is measured, not a measure (林永康 of 林永康有几个孩子?).
+      measuredTerms: options.measuredNounBeyondTopic && kindRequired && expected === 'quantity' ? measuredTermsOf(question, terms).filter((index) => !subjects.some((subject) => namesSubject(terms[index], subject))) : [],
     }
   }
 
@@ -539,6 +558,7 @@ export class ExtractiveAnswerer {
       kindInParagraph: !asked.kindRequired || context.sentences.some((sentence) => fitsExpectation(sentence, asked.expected)),
       subjectsBesideValue: options.subjectBesideValue && asked.kindRequired ? this.besideValueCandidates(asked, documentText).filter((subject) => !holdsSubject(context.topic, subject) && !this.isDocumentTopic(context.paragraph.docId, subject)) : [],
       semantic: paragraphSemanticEvidence(passages, context.paragraph),
+      topicTerms: asked.measuredTerms.length === 0 ? [] : terms.map((term, index) => topicCoverage[index] >= 1 || asked.subjects.some((subject) => namesSubject(term, subject) && this.isDocumentTopic(context.paragraph.docId, subject))),
     }
   }
 

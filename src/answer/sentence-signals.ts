@@ -5,6 +5,7 @@ import { looseCoverageFrom, termCoverage, type QuestionTerm } from './question-t
 import { holdsSubject, type QuestionSubject } from './question-subject.ts'
 import { combineEvidence } from './semantic-evidence.ts'
 import { fillsSlot, type SlotFrame } from './question-slot.ts'
+import { heldOnlyQualified } from './measured-noun.ts'
 import { fitsExpectation, wordEndsOf, type IndexedSentence, type ParagraphContext } from './prepared-paragraph.ts'
 
 // The signals a candidate sentence is scored by (see ExtractiveAnswererOptions.scoreWeights) and
@@ -38,6 +39,10 @@ export interface AskedQuestion {
   focusCandidates: number[]
   /** The question's character pairs, each with its rarity weight among the sentences. */
   pairs: [string, number][]
+  /** The question, normalized as sentences are: what a measured noun's qualifier is looked up in. */
+  text: string
+  /** For a quantity question, the terms it measures besides its subjects (see measuredTermsOf, measuresWhatIsAsked); else none. */
+  measuredTerms: number[]
 }
 
 /** What one candidate paragraph gives every sentence in it, for one question. */
@@ -70,6 +75,8 @@ export interface ParagraphSignals {
   subjectsBesideValue: QuestionSubject[]
   /** The neural embedder's evidence for the paragraph (see paragraphSemanticEvidence). */
   semantic: number | undefined
+  /** Per term: the paragraph's title or section names it, or it names a subject its document is about (神山镇 in the article): every sentence here is about it. */
+  topicTerms: boolean[]
 }
 
 /** The weight of each signal in a sentence's score (see ExtractiveAnswererOptions.scoreWeights). */
@@ -217,6 +224,39 @@ function subjectsBeside(sentence: IndexedSentence, paragraph: ParagraphSignals):
 }
 
 /**
+ * Whether a sentence's quantities may be of what the question measures: it must hold a word of the
+ * question beyond what every sentence of its paragraph is about (the document's topic, its
+ * section), in itself or reworded. In the article every number is 神山镇's, and 3581人脱贫 names
+ * nothing of 神山镇有多少人口? but the town. The measured noun written only as another thing's
+ * measure does not count: 办公面积约20余平方米 is no answer to 神山镇面积有多大?.
+ */
+function measuresWhatIsAsked(sentence: IndexedSentence, question: AskedQuestion, paragraph: ParagraphSignals, sentenceCoverage: Float64Array, credits: CharacterCredits): boolean {
+  const { terms } = question
+  // What the paragraph is about is no measured noun (帕特纳赫峡谷有多长? measures the gorge, the page's topic, by 多长 alone).
+  const measuredTerms = question.measuredTerms.filter((index) => !paragraph.topicTerms[index])
+  if (measuredTerms.length === 0) return true
+  const text = sentence.searchable
+  return terms.some((term, index) => {
+    if (paragraph.topicTerms[index] || paragraph.weights[index] === 0) return false
+    if (measuredTerms.includes(index) && measuresAnotherThing(term.word, sentence, question.text)) return false
+    // Its head character counts (子女 for 孩子); its first does not (3581人 is no 人口).
+    return looseCoverageFrom(term, text, sentenceCoverage[index]) > 0 || paragraph.rewordedCoverage[index] > 0 || sharedCharacters(term.word, text, wordEndsOf(sentence), credits.headCharacterShare) > 0 || continuesPhrase(term, text)
+  })
+}
+
+// The head of a Chinese noun: its last two characters (面积 of 耕地面积, 人口 of 常住人口).
+const HEAD_CHARACTERS = 2
+
+/**
+ * Whether a sentence writes a measured noun only as another thing's measure: the word itself, or,
+ * for a longer word it lacks (耕地面积), its head (面积 of 办公面积).
+ */
+function measuresAnotherThing(word: string, sentence: IndexedSentence, question: string): boolean {
+  const written = sentence.searchable.includes(word) || [...word].length <= HEAD_CHARACTERS ? word : [...word].slice(-HEAD_CHARACTERS).join('')
+  return heldOnlyQualified(written, sentence.text, question)
+}
+
+/**
  * The focus of a quantity or date question here: the heaviest candidate the paragraph's title or
  * section does not already name, and, with `onlyFromOtherDocuments`, only where other documents
  * hold it and this one does not (the fact asked is another document's); -1 for none.
@@ -269,7 +309,7 @@ export function scoreSentence(sentence: IndexedSentence, question: AskedQuestion
   const roleReworded = question.roleTerm >= 0 && sharedCharacters(terms[question.roleTerm].word, text, wordEndsOf(sentence), scoring.headCharacterShare) > 0
   const roleNamed = namesRole(question.roleTerm, sentenceCoverage, paragraph.surroundingsCoverage, roleReworded)
   const lexical = lexicalEvidence(sentence, question, paragraph, sentenceCoverage, scoring)
-  const gates = gatesHold(sentence, fits, lexical.anchorsMissing, roleNamed, question, paragraph)
+  const gates = gatesHold(sentence, fits, lexical.anchorsMissing, roleNamed, question, paragraph) && measuresWhatIsAsked(sentence, question, paragraph, sentenceCoverage, scoring)
   // A neural embedder's calibrated similarity may lift the words' evidence, never lower it; gates still hold.
   const evidence = gates ? combineEvidence(lexical.share, paragraph.semantic) : 0
   // The rewording credits let a sentence answer, never make it the one chosen: the score takes the literal share.

@@ -208,3 +208,19 @@ test('a why-answer opening with a pointer back (他在…, 在此背景下…) c
   assert.match(why.answer, /意译为初解/)
   assert.match(why.answer, /最早开悟/)
 })
+
+test('a quantity asked of the document’s topic is not answered by a figure naming nothing else of the question, nor by the measured noun as another thing’s measure', () => {
+  const text = '石桥乡工作报告\n石桥乡现行标准下贫困户942户3581人脱贫。石桥乡各村设立便民服务室,办公面积约20平方米。石桥乡新发展茶园2000亩。'
+  const { answerer: reportAnswerer, statistics, passages } = answererOf('stone-bridge', text)
+  // Every figure of the report is the township's: 3581人 counts the people out of poverty, not its population.
+  assert.equal(reportAnswerer.answer('石桥乡有多少人口？', passages()).answerable, false)
+  // 办公面积 is the service rooms' area, 2000亩 the tea gardens'.
+  assert.equal(reportAnswerer.answer('石桥乡面积有多大？', passages()).answerable, false)
+  assert.match(reportAnswerer.answer('便民服务室的办公面积有多大？', passages()).answer, /20平方米/)
+  assert.match(reportAnswerer.answer('石桥乡脱贫了多少人？', passages()).answer, /3581人/)
+  assert.match(reportAnswerer.answer('石桥乡新发展茶园多少亩？', passages()).answer, /2000亩/)
+  // Without the check both are answered with another thing's figure.
+  const withoutCheck = new ExtractiveAnswerer([documentOf('stone-bridge', text)], statistics, translator, { measuredNounBeyondTopic: false })
+  assert.equal(withoutCheck.answer('石桥乡有多少人口？', passages()).answerable, true)
+  assert.equal(withoutCheck.answer('石桥乡面积有多大？', passages()).answerable, true)
+})
