@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseCommandLine } from '../../src/cli/command-line.ts'
-import { OfflineEmbeddings } from '../../src/embeddings/offline-embeddings.ts'
+import { createEmbeddings } from '../../src/embeddings/create-embeddings.ts'
+import { silentLogger } from '../../src/logger.ts'
+import { QueryTranslator } from '../../src/text/query-translator.ts'
+import { LEXICON_FORMAT } from '../../src/text/translation-lexicon.ts'
 import { chunkParagraphs } from '../../src/ingest/chunk-paragraphs.ts'
 import { loadDocuments } from '../../src/ingest/load-documents.ts'
 import { readQaSet } from '../../src/evaluation/qa-set.ts'
 import { closePostgresPools, identifier, inPooledTransaction, postgresPool } from '../../src/retrieval/postgres/postgres-connection.ts'
 import { sparseQueryLiteral } from '../../src/retrieval/postgres/pgvector-store.ts'
-import { sparseVectorLiteral } from '../../src/retrieval/postgres/write-generation.ts'
+import { denseVectorLiteral, sparseVectorLiteral } from '../../src/retrieval/postgres/write-generation.ts'
 import { passageText } from '../../src/retrieval/passage-text.ts'
 import { SparseVectorStore } from '../../src/retrieval/sparse-vector-store.ts'
 import { TermIndex } from '../../src/retrieval/term-index.ts'
@@ -19,10 +22,12 @@ import { writeDistinctCorpus } from './distinct-corpus.ts'
 const USAGE = `npm run bench:hnsw [-- options]
 
 Recall of pgvector's HNSW index against exact search, on the passage vectors of a real corpus
-(the article, the CMRC trial documents, then classical poems: the growth curve's documents) and
-the real questions of the dev and CMRC trial sets, for a grid of m, ef_construction and
-hnsw.ef_search. Exact neighbours come from the files store's exact search. Needs DATABASE_URL
-(npm run postgres:start prints one); works in a scratch schema it drops.
+(the article, the CMRC trial documents, then classical poems: the growth curve's documents) made
+by the configured embedder (EMBEDDINGS: the offline one's sparse vectors, or a model's dense ones),
+and the real questions of the dev and CMRC trial sets, for a grid of m, ef_construction and
+hnsw.ef_search. Exact neighbours come from the files store's exact search (a full scan for a
+model's vectors). Needs DATABASE_URL (npm run postgres:start prints one); works in a scratch
+schema it drops.
 
   --documents N       corpus size (default 20000)
   --k K               neighbours compared (default 20, what the retriever takes)
@@ -56,22 +61,52 @@ const corpus = await writeDistinctCorpus(join(scratch, 'corpus'), documentCount,
 const documents = await loadDocuments(corpus.folder)
 await rm(scratch, { recursive: true, force: true })
 const chunks = chunkParagraphs(documents.flatMap((document) => document.paragraphs), { maxCharacters: config.CHUNK_MAX_CHARACTERS, overlapSentences: config.CHUNK_OVERLAP_SENTENCES })
-const terms = TermIndex.fromTexts(chunks.map(passageText))
-const embeddings = new OfflineEmbeddings({ corpus: terms })
+const corpusTexts = chunks.map(passageText)
+const terms = TermIndex.fromTexts(corpusTexts)
+// The configured embedder (EMBEDDINGS): the offline one's sparse vectors, or a model's dense ones.
+// An empty lexicon: the questions measured are Chinese.
+const embeddings = await createEmbeddings(config, { corpus: terms, translator: new QueryTranslator({ format: LEXICON_FORMAT, translations: {} }) }, silentLogger)
 const dimensions = await embeddings.dimensions()
-const rows = embeddings.embedCountedPassages(terms)
+const source = embeddings.passageVectors()
 const questions = [...(await readQaSet('data/qa/dev.jsonl')), ...(await readQaSet('data/qa/cmrc-trial/qa.jsonl'))].map((question) => question.question)
 const queries = await Promise.all(questions.map((question) => embeddings.embedQuery(question)))
-log(`${corpus.documents} documents, ${chunks.length} chunks, ${queries.length} questions`)
 
-// Exact neighbours, as the files store finds them. A result scoring as the k-th does (to pgvector's float32) counts as one: ties have no order.
-const exactStore = SparseVectorStore.fromRows(embeddings, dimensions, chunks.map((chunk) => ({ pageContent: '', metadata: { ordinal: 0, id: chunk.id } })), rows)
-const ordinalOf = new Map(chunks.map((chunk, ordinal) => [chunk.id, ordinal]))
-const exact: { ordinals: Set<number>; kthScore: number }[] = []
-for (const query of queries) {
-  const found = await exactStore.similaritySearchVectorWithScore(query, k)
-  exact.push({ ordinals: new Set(found.map(([document]) => ordinalOf.get(document.metadata.id as string)!)), kthScore: found.at(-1)?.[1] ?? 0 })
+/** Each chunk's vector, dense, and its exact nearest neighbours for a query (the k best and the k-th score). */
+let denseVectorOf: (ordinal: number) => ArrayLike<number>
+let sparseLiteralOf: ((ordinal: number) => string) | undefined
+let exactNeighbours: (query: number[]) => Promise<{ ordinals: Set<number>; kthScore: number }>
+if (source.from === 'term-counts') {
+  const rows = source.embed(terms)
+  sparseLiteralOf = (ordinal) => sparseVectorLiteral(rows, ordinal, dimensions)
+  denseVectorOf = (ordinal) => {
+    const dense = new Float64Array(dimensions)
+    for (let entry = rows.starts[ordinal]; entry < rows.starts[ordinal + 1]; entry++) dense[rows.indices[entry]] = rows.values[entry]
+    return dense
+  }
+  // As the files store finds them.
+  const exactStore = SparseVectorStore.fromRows(embeddings, dimensions, chunks.map((_, ordinal) => ({ pageContent: '', metadata: { ordinal } })), rows)
+  exactNeighbours = async (query) => {
+    const found = await exactStore.similaritySearchVectorWithScore(query, k)
+    return { ordinals: new Set(found.map(([document]) => document.metadata.ordinal as number)), kthScore: found.at(-1)?.[1] ?? 0 }
+  }
+} else {
+  const vectors: number[][] = []
+  for (let start = 0; start < corpusTexts.length; start += 16) vectors.push(...(await embeddings.embedDocuments(corpusTexts.slice(start, start + 16))))
+  denseVectorOf = (ordinal) => vectors[ordinal]
+  const norms = vectors.map((vector) => Math.hypot(...vector))
+  exactNeighbours = async (query) => {
+    const queryNorm = Math.hypot(...query)
+    const scores = vectors.map((vector, ordinal) => vector.reduce((sum, value, index) => sum + value * query[index], 0) / (norms[ordinal] * queryNorm || 1))
+    const best = scores.map((score, ordinal) => [score, ordinal]).sort((left, right) => right[0] - left[0]).slice(0, k)
+    return { ordinals: new Set(best.map(([, ordinal]) => ordinal)), kthScore: best.at(-1)?.[0] ?? 0 }
+  }
 }
+if (!sparseLiteralOf && types.includes('sparsevec')) throw new Error(`Bench: ${embeddings.id} makes dense vectors; measure them with --types vector`)
+log(`${corpus.documents} documents, ${chunks.length} chunks, ${queries.length} questions, ${embeddings.id}`)
+
+// A result scoring as the k-th does (to pgvector's float32) counts as a neighbour: ties have no order.
+const exact: { ordinals: Set<number>; kthScore: number }[] = []
+for (const query of queries) exact.push(await exactNeighbours(query))
 
 const pool = postgresPool(databaseUrl)
 const schema = `citeqa_hnsw_recall_${process.pid}`
@@ -118,13 +153,7 @@ try {
     await pool.query(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (ordinal integer PRIMARY KEY, embedding ${kind}(${dimensions}))`)
     for (let start = 0; start < chunks.length; start += 2000) {
       const ordinals = Array.from({ length: Math.min(2000, chunks.length - start) }, (_, offset) => start + offset)
-      const literals = ordinals.map((ordinal) => {
-        const sparse = sparseVectorLiteral(rows, ordinal, dimensions)
-        if (kind === 'sparsevec') return sparse
-        const dense = new Array<number>(dimensions).fill(0)
-        for (let entry = rows.starts[ordinal]; entry < rows.starts[ordinal + 1]; entry++) dense[rows.indices[entry]] = rows.values[entry]
-        return `[${dense.join(',')}]`
-      })
+      const literals = ordinals.map((ordinal) => (kind === 'sparsevec' ? sparseLiteralOf!(ordinal) : denseVectorLiteral(denseVectorOf(ordinal))))
       await pool.query(`INSERT INTO ${table} SELECT * FROM unnest($1::int[], $2::${kind}[])`, [ordinals, literals])
     }
     await pool.query(`ANALYZE ${table}`)
@@ -150,7 +179,7 @@ try {
 
 process.stdout.write(
   [
-    `HNSW recall@${k} against exact search: ${chunks.length.toLocaleString('en')} chunks of ${corpus.documents.toLocaleString('en')} documents, ${queries.length} real questions, offline embedder (${dimensions} dimensions, ~${Math.round(rows.indices.length / chunks.length)} set per chunk):`,
+    `HNSW recall@${k} against exact search: ${chunks.length.toLocaleString('en')} chunks of ${corpus.documents.toLocaleString('en')} documents, ${queries.length} real questions, ${embeddings.id} (${dimensions} dimensions):`,
     '',
     '| type | index | build | ef_search | recall | p50 / p95 |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
