@@ -358,26 +358,29 @@ export class ExtractiveAnswerer {
   /**
    * Whether a sentence gives a date in a clause that, with the clauses either side, holds a word
    * of the question: in …在新加坡上市,打响…品牌,2020年央视…拍摄采访, 2020年 dates the filming,
-   * not the listing three clauses before it.
+   * not the listing three clauses before it. The question's words and subjects are read once, for
+   * every sentence the test is then asked of.
    */
-  private datesBesideQuestion(question: string, sentence: string): boolean {
+  private datesBesideQuestion(question: string): (sentence: string) => boolean {
     const terms = questionTermsOf(question, this.statistics, this.translator, this.options.terms).filter((term) => term.inCorpus && term.weight >= DATE_WORD_WEIGHT)
-    if (terms.length === 0) return true
-    const clauses = sentence.split(/[,，;；:：]/u)
-    const dated = clauses.flatMap((clause, index) => (sentenceFitsExpectation(clause, 'date') ? [index] : []))
-    // A date the patterns do not know (公元前25年, 夏至当日正午) is not judged.
-    if (dated.length === 0) return true
     // A word of a subject ties the date to the question only with the whole subject beside it: 神山 of
     // 神山兴农科技公司 in 打响“神山果农”品牌 names another thing.
     const subjects = subjectsOf(question)
     const subjectOf = (term: QuestionTerm) => subjects.find((subject) => subject.text.includes(term.word))
-    return dated.some((index) => {
-      const window = searchableText(clauses.slice(Math.max(0, index - 1), index + 2).join(","))
-      return terms.some((term) => {
-        const subject = subjectOf(term)
-        return subject ? holdsSubject(window, subject) : termCoverage(term, window) >= 1
+    return (sentence) => {
+      if (terms.length === 0) return true
+      const clauses = sentence.split(/[,，;；:：]/u)
+      const dated = clauses.flatMap((clause, index) => (sentenceFitsExpectation(clause, 'date') ? [index] : []))
+      // A date the patterns do not know (公元前25年, 夏至当日正午) is not judged.
+      if (dated.length === 0) return true
+      return dated.some((index) => {
+        const window = searchableText(clauses.slice(Math.max(0, index - 1), index + 2).join(","))
+        return terms.some((term) => {
+          const subject = subjectOf(term)
+          return subject ? holdsSubject(window, subject) : termCoverage(term, window) >= 1
+        })
       })
-    })
+    }
   }
 
   /** Whether a document names a subject often enough (TOPIC_MENTIONS times) for it to be what the document is about: 神山镇 in the article. */
@@ -406,7 +409,10 @@ export class ExtractiveAnswerer {
     // A list of things counts them (几家骑士团: 圣乔治…、圣斐迪南…和…).
     const counts = (text: string) => ANY_NUMBER.test(text) || listedItemsIn(text) >= 2
     if (expected === 'quantity' && this.options.requiredKinds.includes(expected) && !chosen.some(({ sentence }) => counts(sentence.text))) return abstain(best.evidence)
-    if (expected === 'date' && this.options.dateBesideQuestion && !chosen.some(({ sentence }) => this.datesBesideQuestion(question, sentence.text))) return abstain(best.evidence)
+    if (expected === 'date' && this.options.dateBesideQuestion) {
+      const datedBeside = this.datesBesideQuestion(question)
+      if (!chosen.some(({ sentence }) => datedBeside(sentence.text))) return abstain(best.evidence)
+    }
     const citations: Citation[] = chosen.map(({ sentence, score }, index) => ({
       n: index + 1,
       docId: sentence.paragraph.docId,
@@ -457,7 +463,7 @@ export class ExtractiveAnswerer {
     const topic = options.topicalAnchors ? leadingTopic : undefined
     const kindRequired = options.requiredKinds.includes(expected)
     // Candidates for the question's focus: words that are not its subject (电话号码 in 刘德厚的电话号码是多少?).
-    const focusCandidates = options.focusRequired && kindRequired ? terms.flatMap((term, index) => (isHan(term.word) && term.specificity >= (expected === 'date' ? options.dateFocusSpecificity : options.focusSpecificity) && !subjects.some((subject) => subject.text.includes(term.word) || term.word.includes(subject.text)) ? [index] : [])) : []
+    const focusCandidates = options.focusRequired && kindRequired ? terms.flatMap((term, index) => (isHan(term.word) && term.specificity >= (expected === 'date' ? options.dateFocusSpecificity : options.focusSpecificity) && !subjects.some((subject) => namesSubject(term, subject)) ? [index] : [])) : []
     const topical = terms.map((term) => term.anchor && (topic === undefined || !isHan(term.word) || topic.includes(term.word) || term.word.includes(topic.slice(-TOPIC_HEAD_CHARACTERS))))
     // roleAskedFor gives one of the terms, or none.
     const roleAsked = roleAskedFor(question, terms)

@@ -141,6 +141,11 @@ export function continuesPhrase(term: QuestionTerm, text: string): boolean {
   return term.phraseLead !== undefined && text.includes(term.phraseLead)
 }
 
+/** How surely a sentence rewords a word it lacks through its characters: shared characters (sharedCharacters), or the phrase going on (continuesPhrase). */
+function characterRewording(term: QuestionTerm, text: string, sentence: IndexedSentence, headShare: number): number {
+  return Math.max(sharedCharacters(term.word, text, wordEndsOf(sentence), headShare), continuesPhrase(term, text) ? 1 : 0)
+}
+
 /**
  * The focus signal: the share of the weight of the terms the topic does not name that the
  * sentence holds (a word's pairs count in part).
@@ -179,7 +184,7 @@ export function lexicalEvidence(sentence: IndexedSentence, question: AskedQuesti
     const literal = sentence.isMetadata ? sentenceCoverage[index] : Math.max(sentenceCoverage[index], surroundingsCoverage[index])
     let coverage = sentence.isMetadata ? literal : Math.max(literal, rewordedCoverage[index])
     // A word the text lacks whose characters the sentence holds (养虾 in …小龙虾养殖, 拦网 in 围网…) is likely reworded there.
-    if (coverage === 0 && !topical[index] && credits.characterCredit > 0) coverage = credits.characterCredit * Math.max(sharedCharacters(terms[index].word, text, wordEndsOf(sentence), credits.headCharacterShare), continuesPhrase(terms[index], text) ? 1 : 0)
+    if (coverage === 0 && !topical[index] && credits.characterCredit > 0) coverage = credits.characterCredit * characterRewording(terms[index], text, sentence, credits.headCharacterShare)
     // A count asked for (哪两个版本) is held by a sentence listing that many things (ebXML Registry2.0版和UDDI2.0版).
     const { count } = terms[index]
     if (coverage === 0 && count !== undefined && count >= 2 && listedItemsIn(sentence.text) === count) coverage = 1
@@ -240,7 +245,7 @@ function measuresWhatIsAsked(sentence: IndexedSentence, question: AskedQuestion,
     if (paragraph.topicTerms[index] || paragraph.weights[index] === 0) return false
     if (measuredTerms.includes(index) && measuresAnotherThing(term.word, sentence, question.text)) return false
     // Its head character counts (子女 for 孩子); its first does not (3581人 is no 人口).
-    return looseCoverageFrom(term, text, sentenceCoverage[index]) > 0 || paragraph.rewordedCoverage[index] > 0 || sharedCharacters(term.word, text, wordEndsOf(sentence), credits.headCharacterShare) > 0 || continuesPhrase(term, text)
+    return looseCoverageFrom(term, text, sentenceCoverage[index]) > 0 || paragraph.rewordedCoverage[index] > 0 || characterRewording(term, text, sentence, credits.headCharacterShare) > 0
   })
 }
 

@@ -62,7 +62,7 @@ class SenseLookup {
   constructor(readonly dictionary: GlossDictionary) {}
 
   of(term: string): Sense[] {
-    if (term.length > 2 || [...term].length > 1) return lookUpSenses(this.dictionary, term)
+    if ([...term].length > 1) return lookUpSenses(this.dictionary, term)
     let senses = this.characterSenses.get(term)
     if (!senses) this.characterSenses.set(term, (senses = lookUpSenses(this.dictionary, term)))
     return senses

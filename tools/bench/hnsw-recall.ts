@@ -18,6 +18,7 @@ import { SparseVectorStore } from '../../src/retrieval/sparse-vector-store.ts'
 import { TermIndex } from '../../src/retrieval/term-index.ts'
 import { parseConfig } from '../../src/config.ts'
 import { writeDistinctCorpus } from './distinct-corpus.ts'
+import { percentile } from './load-test.ts'
 
 const USAGE = `npm run bench:hnsw [-- options]
 
@@ -112,7 +113,6 @@ const pool = postgresPool(databaseUrl)
 const schema = `citeqa_hnsw_recall_${process.pid}`
 const s = identifier(schema)
 const table = `${s}.vectors`
-const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]
 
 interface Row {
   kind: string

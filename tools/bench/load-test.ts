@@ -24,7 +24,8 @@ export interface LoadTestOptions {
   warmupSeconds: number
 }
 
-function percentile(sorted: number[], fraction: number): number {
+/** The value at `fraction` (0–1) of ascending `sorted` values, nearest rank; 0 for none. */
+export function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0
 }
 
