@@ -4,7 +4,7 @@ import { identifier } from './postgres-connection.ts'
 /**
  * How a generation keeps its passage vectors, following the embedder (CiteqaEmbeddings.passageVectors):
  * `dense` — a neural model's vectors, pgvector `vector(d)` under an HNSW index (cosine);
- * `sparse` — the offline embedder's hashed TF-IDF vectors (~50–110 non-zero entries of 1,024),
+ * `sparse` — the offline embedder's hashed TF-IDF vectors (~30–110 non-zero entries of 1,024),
  * pgvector `sparsevec(d)`, searched exactly as the `files` store searches them up to
  * SPARSE_HNSW_MIN_CHUNKS chunks, and through an HNSW index beyond (see {@link hasVectorIndex}).
  */
@@ -122,5 +122,7 @@ export async function createGenerationIndexes(client: pg.ClientBase, schema: str
     const operators = kind === 'dense' ? 'vector_cosine_ops' : 'sparsevec_cosine_ops'
     const { m, efConstruction } = HNSW_SETTINGS[kind]
     await client.query(`CREATE INDEX ON ${s}.chunks USING hnsw (embedding ${operators}) WITH (m = ${m}, ef_construction = ${efConstruction})`)
+    // The build's connection goes back to its pool: the other work it will do keeps the server's setting.
+    await client.query('RESET maintenance_work_mem')
   }
 }
