@@ -82,13 +82,20 @@ export function ellipsisOf(question: string): Ellipsis | undefined {
 
 const NOUN_TAG = /^(?:n|nr|nrt|nrfg|ns|nt|nz|ng|vn|an|eng|j|l|s)$/
 const NAME_TAG = /^(?:nr|nrt|nrfg|ns|nt|nz|j)$/
+// jieba's tag of a place word (湖里, 村里, 镇上 as a noun).
+const PLACE_WORD_TAG = 's'
 
-/** Runs of nouns in a Chinese question (张家坝 + 水厂 → 张家坝水厂), with where they stand. */
-function nounPhrasesOf(question: string): { text: string; named: boolean }[] {
-  const phrases: { text: string; named: boolean }[] = []
+/**
+ * Runs of nouns in a Chinese question (张家坝 + 水厂 → 张家坝水厂): whether one holds a name, and
+ * whether it is only a place word (湖里, 村里 of 湖里的渔船): where the thing asked of is, not the thing.
+ */
+function nounPhrasesOf(question: string): { text: string; named: boolean; placeOnly: boolean }[] {
+  const phrases: { text: string; named: boolean; placeOnly: boolean }[] = []
   let current: TaggedWord[] = []
   const close = () => {
-    if (current.length > 0) phrases.push({ text: current.map(({ word }) => word).join(''), named: current.some(({ tag }) => NAME_TAG.test(tag)) })
+    if (current.length > 0) {
+      phrases.push({ text: current.map(({ word }) => word).join(''), named: current.some(({ tag }) => NAME_TAG.test(tag)), placeOnly: current.every(({ tag }) => tag === PLACE_WORD_TAG) })
+    }
     current = []
   }
   for (const tagged of tagWords(question)) {
@@ -120,8 +127,9 @@ function replaceChineseSubject(asked: string, frame: string): string {
     if (!best || score > best.score) best = { text: phrase.text, score }
   }
   if (!phrases.length) return `${subject} ${previous}`
-  // Nothing alike: the new subject takes the place of the old question's subject (its first named phrase, else its first one).
-  if (!best || best.score < 1) return previous.replace((phrases.find((phrase) => phrase.named) ?? phrases[0]).text, subject)
+  // Nothing alike: the new subject takes the place of the old question's subject (its first named
+  // phrase, else its first one that is more than a place word: 渔船 of 湖里的渔船).
+  if (!best || best.score < 1) return previous.replace((phrases.find((phrase) => phrase.named) ?? phrases.find((phrase) => !phrase.placeOnly) ?? phrases[0]).text, subject)
   return previous.replace(best.text, subject)
 }
 

@@ -16,6 +16,11 @@ test('a new subject (…呢?) takes the old subject’s place in the previous qu
   assert.deepEqual(readFollowUp('那污水处理厂呢？', [user(WATER_PLANT), assistant('投资1000万元。[1]')]), { standalone: '投资多少钱对“污水处理厂”进行扩建升级?', elliptical: true })
 })
 
+test('a new subject like nothing in the previous question replaces the thing asked of, not the place word before it', () => {
+  // 湖里 of 湖里的渔船 says where the boats were; 违法建筑 takes the boats' place.
+  assert.deepEqual(readFollowUp('那违法建筑呢?', [user('湖里的渔船一共拆了几条?')]), { standalone: '湖里的“违法建筑”一共拆了几条?', elliptical: true })
+})
+
 test('a complete question is answered as asked, whatever the history', () => {
   assert.equal(ellipsisOf('作者是谁?'), undefined)
   assert.deepEqual(readFollowUp('作者是谁?', [user(WATER_PLANT), assistant('投资1000万元。[1]')]), { standalone: '作者是谁?', elliptical: false })
